@@ -1,0 +1,71 @@
+package dev.conversa.events;
+
+/**
+ * The CloudEvents {@code type} ({@code ce_type}) of every Conversa event, exactly as in DESIGN.md.
+ *
+ * <p>A type names one occurrence and its version ({@code .v1}); a breaking change to a payload gets a new type
+ * ({@code .v2}) published next to the old one until every consumer has moved. Which topic each type travels on and
+ * which payload record it carries is in {@link EventCatalog}.
+ */
+public final class EventTypes {
+
+    // wa.commands (key: sessionId)
+
+    /** Send one WhatsApp message from a session; carries {@code idempotencyKey} and {@code correlationId}. */
+    public static final String MESSAGE_SEND_REQUESTED = "conversa.message.send-requested.v1";
+    /** Log the session's linked device out of WhatsApp. */
+    public static final String SESSION_LOGOUT_REQUESTED = "conversa.session.logout-requested.v1";
+    /** Close and reopen the session's connection. */
+    public static final String SESSION_RESTART_REQUESTED = "conversa.session.restart-requested.v1";
+    /** Link the session by phone number and pairing code instead of a QR code. */
+    public static final String SESSION_PAIRING_CODE_REQUESTED = "conversa.session.pairing-code-requested.v1";
+
+    // wa.session.events (key: sessionId)
+
+    public static final String SESSION_CREATED = "conversa.session.created.v1";
+    public static final String SESSION_QR_UPDATED = "conversa.session.qr-updated.v1";
+    public static final String SESSION_PAIRING_CODE = "conversa.session.pairing-code.v1";
+    public static final String SESSION_CONNECTED = "conversa.session.connected.v1";
+    public static final String SESSION_DISCONNECTED = "conversa.session.disconnected.v1";
+    public static final String SESSION_LOGGED_OUT = "conversa.session.logged-out.v1";
+    public static final String SESSION_FAILED = "conversa.session.failed.v1";
+    public static final String SESSION_DELETED = "conversa.session.deleted.v1";
+    public static final String SESSION_HEALTH = "conversa.session.health.v1";
+
+    // wa.message.inbound (key: sessionId)
+
+    /** A message a contact sent to one of our sessions: text, media, location, reaction, button reply … */
+    public static final String MESSAGE_RECEIVED = "conversa.message.received.v1";
+
+    // wa.message.status (key: sessionId)
+
+    public static final String MESSAGE_ACCEPTED = "conversa.message.accepted.v1";
+    public static final String MESSAGE_SENT = "conversa.message.sent.v1";
+    public static final String MESSAGE_DELIVERED = "conversa.message.delivered.v1";
+    public static final String MESSAGE_READ = "conversa.message.read.v1";
+    public static final String MESSAGE_FAILED = "conversa.message.failed.v1";
+
+    // crm.conversation.events (key: conversationId)
+
+    public static final String CONVERSATION_OPENED = "conversa.conversation.opened.v1";
+    public static final String CONVERSATION_UPDATED = "conversa.conversation.updated.v1";
+    public static final String CONVERSATION_ASSIGNED = "conversa.conversation.assigned.v1";
+    public static final String CONVERSATION_UNASSIGNED = "conversa.conversation.unassigned.v1";
+    public static final String CONVERSATION_ESCALATED = "conversa.conversation.escalated.v1";
+    public static final String CONVERSATION_RETURNED_TO_BOT = "conversa.conversation.returned-to-bot.v1";
+    public static final String CONVERSATION_CLOSED = "conversa.conversation.closed.v1";
+    /** A message (inbound or outbound) was stored in a conversation of the inbox. */
+    public static final String MESSAGE_STORED = "conversa.message.stored.v1";
+
+    // crm.campaign.events (key: campaignId)
+
+    public static final String CAMPAIGN_STARTED = "conversa.campaign.started.v1";
+    public static final String CAMPAIGN_PROGRESS = "conversa.campaign.progress.v1";
+    public static final String CAMPAIGN_PAUSED = "conversa.campaign.paused.v1";
+    public static final String CAMPAIGN_RESUMED = "conversa.campaign.resumed.v1";
+    public static final String CAMPAIGN_FINISHED = "conversa.campaign.finished.v1";
+    public static final String CAMPAIGN_CANCELLED = "conversa.campaign.cancelled.v1";
+
+    private EventTypes() {
+    }
+}

@@ -1,0 +1,161 @@
+package dev.conversa.events.cloudevents;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.support.MessageBuilder;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds CloudEvents binary-mode Kafka messages and reads them back.
+ *
+ * <p>Producers: {@link #encode} gives a {@code Message<byte[]>} whose headers are the {@code ce_*} attributes as
+ * plain strings and whose payload is the JSON of the event record; the record key is the {@code kafka_messageKey}
+ * header (UTF-8 bytes, so Kafka's default partitioner hashes the key string with murmur2). Hand it to
+ * {@code StreamBridge} or return it from a function.
+ *
+ * <p>Consumers: {@link #decode} reads the attributes (whether the header mapper gave them as {@code String} or
+ * {@code byte[]}) and binds the JSON payload to the record type the consumer needs; unknown JSON properties are
+ * ignored, so producers can add fields without breaking consumers.
+ */
+public final class CloudEventCodec {
+
+    /** Spring Kafka's header for the record key ({@code KafkaHeaders.KEY}); named here to keep this lib Kafka-free. */
+    public static final String KAFKA_KEY_HEADER = "kafka_messageKey";
+
+    private final JsonMapper json;
+
+    public CloudEventCodec() {
+        this(JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build());
+    }
+
+    public CloudEventCodec(JsonMapper json) {
+        this.json = json;
+    }
+
+    /** The mapper used for payloads (ISO-8601 instants, tolerant of unknown properties). */
+    public JsonMapper json() {
+        return json;
+    }
+
+    public Message<byte[]> encode(EventMetadata metadata, Object payload, String key) {
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(payload);
+        }
+        catch (JacksonException e) {
+            throw new IllegalArgumentException("Cannot serialize payload of " + metadata.type(), e);
+        }
+        MessageBuilder<byte[]> builder = MessageBuilder.withPayload(body)
+                .setHeader(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0)
+                .setHeader(CloudEventHeaders.ID, metadata.id())
+                .setHeader(CloudEventHeaders.TYPE, metadata.type())
+                .setHeader(CloudEventHeaders.SOURCE, metadata.source())
+                .setHeader(CloudEventHeaders.TIME, metadata.time().toString())
+                .setHeader(CloudEventHeaders.SUBJECT, metadata.subject())
+                .setHeader(CloudEventHeaders.TENANT_ID, metadata.tenantId())
+                .setHeader(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON)
+                .setHeader(MessageHeaders.CONTENT_TYPE, CloudEventHeaders.JSON)
+                .setHeader(KAFKA_KEY_HEADER, key.getBytes(StandardCharsets.UTF_8));
+        if (metadata.sessionId() != null) {
+            builder.setHeader(CloudEventHeaders.SESSION_ID, metadata.sessionId());
+        }
+        return builder.build();
+    }
+
+    /** Reads the CloudEvents attributes of a record without touching its payload. */
+    public EventMetadata metadata(Message<?> message) {
+        MessageHeaders headers = message.getHeaders();
+        String specVersion = header(headers, CloudEventHeaders.SPEC_VERSION);
+        if (!CloudEventHeaders.SPEC_VERSION_1_0.equals(specVersion)) {
+            throw new InvalidEventException("Not a CloudEvent 1.0 record (ce_specversion=" + specVersion + ")");
+        }
+        try {
+            return new EventMetadata(
+                    required(headers, CloudEventHeaders.ID),
+                    required(headers, CloudEventHeaders.TYPE),
+                    required(headers, CloudEventHeaders.SOURCE),
+                    parseTime(required(headers, CloudEventHeaders.TIME)),
+                    required(headers, CloudEventHeaders.SUBJECT),
+                    required(headers, CloudEventHeaders.TENANT_ID),
+                    header(headers, CloudEventHeaders.SESSION_ID));
+        }
+        catch (IllegalArgumentException e) {
+            throw new InvalidEventException(e.getMessage(), e);
+        }
+    }
+
+    public <T> EventEnvelope<T> decode(Message<?> message, Class<T> payloadType) {
+        EventMetadata metadata = metadata(message);
+        Object payload = message.getPayload();
+        try {
+            T value = switch (payload) {
+                case byte[] bytes -> json.readValue(bytes, payloadType);
+                case String text -> json.readValue(text, payloadType);
+                default -> json.convertValue(payload, payloadType);
+            };
+            if (value == null) {
+                throw new InvalidEventException("Empty payload in " + metadata.type() + " " + metadata.id());
+            }
+            return new EventEnvelope<>(metadata, value);
+        }
+        catch (JacksonException | IllegalArgumentException e) {
+            throw new InvalidEventException(
+                    "Cannot read " + metadata.type() + " " + metadata.id() + " as " + payloadType.getSimpleName(), e);
+        }
+    }
+
+    /** All {@code ce_*} attributes of a message as strings, e.g. to copy them onto a dead-letter record. */
+    public static Map<String, String> attributes(MessageHeaders headers) {
+        Map<String, String> attributes = new HashMap<>();
+        headers.forEach((name, value) -> {
+            if (name.startsWith(CloudEventHeaders.PREFIX)) {
+                String text = asString(value);
+                if (text != null) {
+                    attributes.put(name, text);
+                }
+            }
+        });
+        return attributes;
+    }
+
+    private static Instant parseTime(String value) {
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        }
+        catch (DateTimeParseException e) {
+            throw new InvalidEventException("ce_time is not an RFC 3339 timestamp: " + value, e);
+        }
+    }
+
+    private static String required(MessageHeaders headers, String name) {
+        String value = header(headers, name);
+        if (value == null || value.isBlank()) {
+            throw new InvalidEventException("Missing CloudEvent header " + name);
+        }
+        return value;
+    }
+
+    private static @Nullable String header(MessageHeaders headers, String name) {
+        return asString(headers.get(name));
+    }
+
+    private static @Nullable String asString(@Nullable Object value) {
+        return switch (value) {
+            case null -> null;
+            case String text -> text;
+            case byte[] bytes -> new String(bytes, StandardCharsets.UTF_8);
+            default -> value.toString();
+        };
+    }
+}

@@ -1,0 +1,100 @@
+package dev.conversa.security;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.util.StringUtils;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
+
+import dev.conversa.web.problem.ProblemResponses;
+
+/**
+ * Makes a service a JWT resource server with Conversa's rules: signature from the realm's JWKS, issuer, expiry and
+ * a {@code tenant_id} claim are checked; realm roles become authorities; health, info and metrics stay open for
+ * probes and scrapers; errors are ProblemDetail. A service adds its own route rules with method security
+ * ({@code @PreAuthorize("hasRole('ADMIN')")}) or by declaring its own {@link SecurityWebFilterChain}.
+ *
+ * <p>Configuration: {@code spring.security.oauth2.resourceserver.jwt.jwk-set-uri} and {@code issuer-uri}.
+ */
+@AutoConfiguration(afterName = "dev.conversa.web.problem.ProblemDetailAutoConfiguration",
+        beforeName = "org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@EnableWebFluxSecurity
+@EnableReactiveMethodSecurity
+@EnableConfigurationProperties(OAuth2ResourceServerProperties.class)
+public class ConversaSecurityAutoConfiguration {
+
+    static final String[] OPEN_PATHS = {"/actuator/health", "/actuator/health/**", "/actuator/info",
+        "/actuator/prometheus"};
+
+    @Bean
+    @ConditionalOnMissingBean
+    ReactiveJwtDecoder jwtDecoder(OAuth2ResourceServerProperties properties) {
+        OAuth2ResourceServerProperties.Jwt jwt = properties.getJwt();
+        if (!StringUtils.hasText(jwt.getJwkSetUri())) {
+            throw new IllegalStateException(
+                    "spring.security.oauth2.resourceserver.jwt.jwk-set-uri must point at the realm's JWKS");
+        }
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwt.getJwkSetUri()).build();
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        validators.add(StringUtils.hasText(jwt.getIssuerUri())
+                ? JwtValidators.createDefaultWithIssuer(jwt.getIssuerUri())
+                : JwtValidators.createDefault());
+        validators.add(new TenantClaimValidator());
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+        return decoder;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(SecurityWebFilterChain.class)
+    SecurityWebFilterChain conversaSecurityFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder,
+            ProblemResponses responses) {
+        ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(responses);
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                .authorizeExchange(exchanges -> exchanges
+                        .pathMatchers(HttpMethod.GET, OPEN_PATHS).permitAll()
+                        .anyExchange().authenticated())
+                .oauth2ResourceServer(server -> server
+                        .jwt(jwt -> jwt.jwtDecoder(decoder)
+                                .jwtAuthenticationConverter(new ConversaAuthenticationConverter()))
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .build();
+    }
+
+    @Bean
+    WebFluxConfigurer conversaPrincipalArgument() {
+        return new WebFluxConfigurer() {
+            @Override
+            public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
+                configurer.addCustomResolver(new PrincipalArgumentResolver());
+            }
+        };
+    }
+}

@@ -1,0 +1,30 @@
+package dev.conversa.message.inbox;
+
+import java.util.function.Function;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.Message;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import dev.conversa.events.message.MessageReceived;
+import dev.conversa.messaging.DurableConsumer;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Binds {@code wa.message.inbound} (binding {@code recordInboundMessage-in-0}) to the recorder. */
+@Configuration(proxyBeanMethods = false)
+class InboundMessageConsumer {
+
+    @Bean
+    Function<Flux<Message<byte[]>>, Mono<Void>> recordInboundMessage(DurableConsumer consumer,
+            InboundMessageRecorder recorder) {
+        return records -> consumer.consume("recordInboundMessage", records, MessageReceived.class, recorder::record);
+    }
+
+    @Bean
+    TransactionalOperator transactionalOperator(ReactiveTransactionManager transactionManager) {
+        return TransactionalOperator.create(transactionManager);
+    }
+}

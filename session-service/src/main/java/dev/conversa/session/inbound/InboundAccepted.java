@@ -1,0 +1,5 @@
+package dev.conversa.session.inbound;
+
+/** The answer of the injection endpoint: the CloudEvent id the message travels under. */
+record InboundAccepted(String eventId, String waMessageId) {
+}
