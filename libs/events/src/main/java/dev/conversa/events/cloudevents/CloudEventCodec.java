@@ -33,6 +33,8 @@ public final class CloudEventCodec {
     /** Spring Kafka's header for the record key ({@code KafkaHeaders.KEY}); named here to keep this lib Kafka-free. */
     public static final String KAFKA_KEY_HEADER = "kafka_messageKey";
 
+    private static final String CANONICAL_PREFIX = "ce-";
+
     private final JsonMapper json;
 
     public CloudEventCodec() {
@@ -115,14 +117,17 @@ public final class CloudEventCodec {
         }
     }
 
-    /** All {@code ce_*} attributes of a message as strings, e.g. to copy them onto a dead-letter record. */
+    /**
+     * All CloudEvents attributes of a message as strings under their Kafka names ({@code ce_*}), e.g. to copy them
+     * onto a dead-letter record. Accepts the canonical {@code ce-*} form that Spring Cloud Function gives consumers.
+     */
     public static Map<String, String> attributes(MessageHeaders headers) {
         Map<String, String> attributes = new HashMap<>();
         headers.forEach((name, value) -> {
-            if (name.startsWith(CloudEventHeaders.PREFIX)) {
+            if (name.startsWith(CloudEventHeaders.PREFIX) || name.startsWith(CANONICAL_PREFIX)) {
                 String text = asString(value);
                 if (text != null) {
-                    attributes.put(name, text);
+                    attributes.put(CloudEventHeaders.PREFIX + name.substring(CANONICAL_PREFIX.length()), text);
                 }
             }
         });
@@ -146,8 +151,16 @@ public final class CloudEventCodec {
         return value;
     }
 
+    /**
+     * Reads attribute {@code ce_x} as sent, or as {@code ce-x}: Spring Cloud Function hands consumers CloudEvents
+     * headers in that canonical form.
+     */
     private static @Nullable String header(MessageHeaders headers, String name) {
-        return asString(headers.get(name));
+        Object value = headers.get(name);
+        if (value == null) {
+            value = headers.get(CANONICAL_PREFIX + name.substring(CloudEventHeaders.PREFIX.length()));
+        }
+        return asString(value);
     }
 
     private static @Nullable String asString(@Nullable Object value) {
