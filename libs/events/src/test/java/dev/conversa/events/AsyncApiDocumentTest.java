@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -52,7 +53,7 @@ class AsyncApiDocumentTest {
 
     @BeforeAll
     static void readDocument() {
-        doc = YAML.readTree(resource(DOCUMENT));
+        doc = read(DOCUMENT);
     }
 
     @Test
@@ -110,9 +111,8 @@ class AsyncApiDocumentTest {
     void sessionHeaderIsRequiredWhereTheEventHasASession() {
         for (EventDescriptor descriptor : EventCatalog.all()) {
             JsonNode message = message(descriptor.type());
-            boolean hasSession = descriptor.payloadType().getRecordComponents().length > 0
-                    && java.util.Arrays.stream(descriptor.payloadType().getRecordComponents())
-                            .anyMatch(component -> component.getName().equals("sessionId"));
+            boolean hasSession = Arrays.stream(descriptor.payloadType().getRecordComponents())
+                    .anyMatch(component -> component.getName().equals("sessionId"));
 
             assertThat(requiredHeaders(message.path("headers")))
                     .as("required headers of %s", descriptor.type())
@@ -182,7 +182,7 @@ class AsyncApiDocumentTest {
                 continue;
             }
             assertThat(JsonSchemas.exists(file)).as("referenced file %s", file).isTrue();
-            JsonNode root = file.endsWith(".yaml") ? doc : YAML.readTree(resource(file));
+            JsonNode root = file.equals(DOCUMENT) ? doc : read(file);
             for (String ref : refs(root)) {
                 if (ref.startsWith("#")) {
                     assertThat(root.at(ref.substring(1)).isMissingNode()).as("%s in %s", ref, file).isFalse();
@@ -280,11 +280,16 @@ class AsyncApiDocumentTest {
         return refs;
     }
 
-    private static InputStream resource(String name) {
-        InputStream in = AsyncApiDocumentTest.class.getClassLoader().getResourceAsStream(name);
-        if (in == null) {
-            throw new UncheckedIOException(new IOException("No resource " + name));
+    /** A YAML (or JSON, a subset of YAML) classpath resource. */
+    private static JsonNode read(String name) {
+        try (InputStream in = AsyncApiDocumentTest.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("No resource " + name);
+            }
+            return YAML.readTree(in);
         }
-        return in;
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
