@@ -4,26 +4,11 @@ import java.util.Set;
 
 import dev.conversa.testsupport.ServiceContractTest;
 
-/** campaign-service on real servers: readiness covers r2dbc, binders; schema campaign. */
+/** campaign-service on real servers: readiness covers r2dbc, kafka; schema campaign. */
 class CampaignServiceContractIntegrationTest extends ServiceContractTest {
 
-    @Override
-    protected Set<String> readinessDependencies() {
-        return Set.of("r2dbc", "kafka");
-    }
-
-    @Override
-    protected String schema() {
-        return "campaign";
-    }
-
-    @Override
-    protected Set<String> tables() {
-        return Set.of("contacts", "campaigns");
-    }
-
-    @Override
-    protected String protectedPath() {
-        return "/api/v1/campaigns";
+    CampaignServiceContractIntegrationTest() {
+        super(new Expectations(Set.of("r2dbc", "kafka"), "campaign",
+                Set.of("contacts", "campaigns"), "/api/v1/campaigns"));
     }
 }

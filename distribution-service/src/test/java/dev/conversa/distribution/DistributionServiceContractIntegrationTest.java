@@ -4,26 +4,11 @@ import java.util.Set;
 
 import dev.conversa.testsupport.ServiceContractTest;
 
-/** distribution-service on real servers: readiness covers r2dbc, binders; schema distribution. */
+/** distribution-service on real servers: readiness covers r2dbc, kafka; schema distribution. */
 class DistributionServiceContractIntegrationTest extends ServiceContractTest {
 
-    @Override
-    protected Set<String> readinessDependencies() {
-        return Set.of("r2dbc", "kafka");
-    }
-
-    @Override
-    protected String schema() {
-        return "distribution";
-    }
-
-    @Override
-    protected Set<String> tables() {
-        return Set.of("agents", "round_robin_pointers");
-    }
-
-    @Override
-    protected String protectedPath() {
-        return "/api/v1/agents";
+    DistributionServiceContractIntegrationTest() {
+        super(new Expectations(Set.of("r2dbc", "kafka"), "distribution",
+                Set.of("agents", "round_robin_pointers"), "/api/v1/agents"));
     }
 }

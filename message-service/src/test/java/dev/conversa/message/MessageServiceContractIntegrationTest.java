@@ -4,26 +4,11 @@ import java.util.Set;
 
 import dev.conversa.testsupport.ServiceContractTest;
 
-/** message-service on real servers: readiness covers r2dbc, binders; schema message. */
+/** message-service on real servers: readiness covers r2dbc, kafka; schema message. */
 class MessageServiceContractIntegrationTest extends ServiceContractTest {
 
-    @Override
-    protected Set<String> readinessDependencies() {
-        return Set.of("r2dbc", "kafka");
-    }
-
-    @Override
-    protected String schema() {
-        return "message";
-    }
-
-    @Override
-    protected Set<String> tables() {
-        return Set.of("conversations", "messages");
-    }
-
-    @Override
-    protected String protectedPath() {
-        return "/api/v1/conversations";
+    MessageServiceContractIntegrationTest() {
+        super(new Expectations(Set.of("r2dbc", "kafka"), "message",
+                Set.of("conversations", "messages"), "/api/v1/conversations"));
     }
 }

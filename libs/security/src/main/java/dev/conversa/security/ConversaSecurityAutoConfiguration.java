@@ -35,7 +35,8 @@ import dev.conversa.web.problem.ProblemResponses;
  * <p>Configuration: {@code spring.security.oauth2.resourceserver.jwt.jwk-set-uri} and {@code issuer-uri}.
  */
 @AutoConfiguration(afterName = "dev.conversa.web.problem.ProblemDetailAutoConfiguration",
-        beforeName = "org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration")
+        beforeName = "org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive."
+                + "ReactiveOAuth2ResourceServerAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @EnableWebFluxSecurity
 @EnableReactiveMethodSecurity

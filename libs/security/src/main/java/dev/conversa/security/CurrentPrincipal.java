@@ -5,7 +5,10 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 
 import reactor.core.publisher.Mono;
 
-/** The caller of the current request, for functional handlers. Annotated handlers take a {@link ConversaPrincipal} parameter instead. */
+/**
+ * The caller of the current request, for functional handlers. Annotated handlers take a {@link ConversaPrincipal}
+ * parameter instead.
+ */
 public final class CurrentPrincipal {
 
     private CurrentPrincipal() {

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -19,7 +20,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * What every Conversa service must show an operator and a client, checked against the real servers: readiness
  * reports exactly the dependencies the service uses, liveness does not depend on them, metrics are scraped without a
  * token, the API refuses anonymous and forged callers with ProblemDetail JSON, and Flyway built the service's schema.
- * A service's test extends this and names its dependencies and tables.
+ * A service's test extends this and passes its {@link Expectations}.
  */
 @ConversaIntegrationTest
 @TestPropertySource(properties = "management.endpoint.health.show-components=always")
@@ -31,17 +32,24 @@ public abstract class ServiceContractTest {
     @Autowired
     protected RealServers servers;
 
-    /** Health contributors the readiness group must contain, e.g. {@code r2dbc}, {@code redis}, {@code binders}. */
-    protected abstract Set<String> readinessDependencies();
+    /**
+     * What a service declares about itself.
+     *
+     * @param readinessDependencies health contributors its readiness group must contain ({@code r2dbc}, {@code redis},
+     *                              {@code kafka})
+     * @param schema                its database schema, or null for a service without a database
+     * @param tables                tables its migrations create
+     * @param protectedPath         a path of its API that needs a token
+     */
+    public record Expectations(Set<String> readinessDependencies, @Nullable String schema, Set<String> tables,
+            String protectedPath) {
+    }
 
-    /** The service's schema, or null for a service without a database. */
-    protected abstract String schema();
+    private final Expectations expected;
 
-    /** Tables the service's migrations create. */
-    protected abstract Set<String> tables();
-
-    /** A path of the service's API that needs a token. */
-    protected abstract String protectedPath();
+    protected ServiceContractTest(Expectations expected) {
+        this.expected = expected;
+    }
 
     @Test
     void readinessIsUpAndCoversEveryDependency() {
@@ -49,7 +57,7 @@ public abstract class ServiceContractTest {
                 .expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody();
         assertThat(health.get("status")).isEqualTo("UP");
-        assertThat(components(health)).containsAll(readinessDependencies()).contains("readinessState");
+        assertThat(components(health)).containsAll(expected.readinessDependencies()).contains("readinessState");
     }
 
     @Test
@@ -83,7 +91,7 @@ public abstract class ServiceContractTest {
 
     @Test
     void apiRejectsMissingTokenWithProblemDetail() {
-        web.get().uri(protectedPath()).exchange()
+        web.get().uri(expected.protectedPath()).exchange()
                 .expectStatus().isUnauthorized()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
@@ -96,28 +104,28 @@ public abstract class ServiceContractTest {
         TestJwts jwts = TestJwts.get();
         for (String token : new String[] {jwts.forgedToken("u1", "tenant-a", "admin"),
             jwts.expiredToken("u1", "tenant-a", "admin"), jwts.tokenWithoutTenant("u1", "admin")}) {
-            web.get().uri(protectedPath()).headers(headers -> headers.setBearerAuth(token)).exchange()
+            web.get().uri(expected.protectedPath()).headers(headers -> headers.setBearerAuth(token)).exchange()
                     .expectStatus().isUnauthorized();
         }
     }
 
     @Test
     void migrationsCreatedTheServiceSchema() throws Exception {
-        if (schema() == null) {
-            assertThat(tables()).isEmpty();
+        if (expected.schema() == null) {
+            assertThat(expected.tables()).isEmpty();
             return;
         }
         Set<String> found = new HashSet<>();
         try (Connection connection = servers.database().connect();
                 PreparedStatement query = connection.prepareStatement(
                         "SELECT table_name FROM information_schema.tables WHERE table_schema = ?")) {
-            query.setString(1, schema());
+            query.setString(1, expected.schema());
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     found.add(rows.getString(1));
                 }
             }
         }
-        assertThat(found).containsAll(tables()).contains("flyway_schema_history");
+        assertThat(found).containsAll(expected.tables()).contains("flyway_schema_history");
     }
 }
