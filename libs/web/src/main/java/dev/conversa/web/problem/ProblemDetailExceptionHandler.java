@@ -38,6 +38,10 @@ public class ProblemDetailExceptionHandler implements WebExceptionHandler {
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+        if (error instanceof ErrorResponse response && !exchange.getResponse().isCommitted()) {
+            // e.g. Allow on 405, Accept on 415: required by RFC 9110 and carried by the framework's exceptions
+            exchange.getResponse().getHeaders().addAll(response.getHeaders());
+        }
         return responses.write(exchange, toProblem(error));
     }
 
