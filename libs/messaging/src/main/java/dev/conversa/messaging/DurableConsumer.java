@@ -69,7 +69,7 @@ public class DurableConsumer {
                         .timeout(properties.handlerTimeout())
                         .retryWhen(retryPolicy(name, envelope)))
                 .then()
-                .onErrorResume(error -> deadLetters.park(name, record, unwrap(error)));
+                .onErrorResume(error -> deadLetters.park(name, record, error));
     }
 
     private Retry retryPolicy(String name, EventEnvelope<?> envelope) {
@@ -84,10 +84,6 @@ public class DurableConsumer {
 
     private static boolean isRetryable(Throwable error) {
         return !(error instanceof NonRetryableException || error instanceof InvalidEventException);
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error.getCause() != null && reactor.core.Exceptions.isRetryExhausted(error) ? error.getCause() : error;
     }
 
     private void acknowledge(String name, Message<?> record) {

@@ -27,6 +27,11 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Consumers: {@link #decode} reads the attributes (whether the header mapper gave them as {@code String} or
  * {@code byte[]}) and binds the JSON payload to the record type the consumer needs; unknown JSON properties are
  * ignored, so producers can add fields without breaking consumers.
+ *
+ * <p>Why not Spring Cloud Function's {@code CloudEventMessageBuilder}: it stores {@code ce_source} as a {@code URI}
+ * and {@code ce_time} as an {@code OffsetDateTime}, which the Kafka header mapper writes as JSON (quoted), so the
+ * CloudEvents SDKs of other teams would not read them. {@code CloudEventCodecTest} proves the records this codec
+ * makes are read by the official {@code io.cloudevents} Kafka deserializer.
  */
 public final class CloudEventCodec {
 
