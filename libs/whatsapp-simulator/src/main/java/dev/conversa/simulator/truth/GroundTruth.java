@@ -27,6 +27,7 @@ public class GroundTruth {
 
     private final ConcurrentMap<String, NumberTotals> numbers = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, KeyedSends> byClientRef = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LongAdder> byDevice = new ConcurrentHashMap<>();
     private final AtomicLong duplicateKeys = new AtomicLong();
 
     /** Totals of one business number. */
@@ -39,6 +40,10 @@ public class GroundTruth {
 
     public void recordOutbound(OutboundMessage message) {
         totals(message.businessNumber()).outbound.increment();
+        String deviceId = message.request().deviceId();
+        if (deviceId != null) {
+            byDevice.computeIfAbsent(deviceId, key -> new LongAdder()).increment();
+        }
         String clientRef = message.request().clientRef();
         if (clientRef != null) {
             KeyedSends sends = byClientRef.computeIfAbsent(key(message.businessNumber(), clientRef),
@@ -65,6 +70,12 @@ public class GroundTruth {
         return snapshot;
     }
 
+    /** Sends accepted from one linked device. */
+    public long sentByDevice(String deviceId) {
+        LongAdder sent = byDevice.get(deviceId);
+        return sent == null ? 0 : sent.sum();
+    }
+
     public ClientRefSends sends(String businessNumber, String clientRef) {
         KeyedSends sends = byClientRef.get(key(businessNumber, clientRef));
         return sends == null ? new ClientRefSends(clientRef, 0, List.of())
@@ -88,6 +99,7 @@ public class GroundTruth {
     public void reset() {
         numbers.clear();
         byClientRef.clear();
+        byDevice.clear();
         duplicateKeys.set(0);
     }
 

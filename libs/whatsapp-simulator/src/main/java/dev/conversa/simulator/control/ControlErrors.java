@@ -1,0 +1,23 @@
+package dev.conversa.simulator.control;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import dev.conversa.simulator.core.UnknownBusinessNumberException;
+
+/** Control-API mistakes answer ProblemDetail JSON: 400 for bad input, 404 for a number nobody serves. */
+@RestControllerAdvice
+class ControlErrors {
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ProblemDetail badInput(IllegalArgumentException error) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, error.getMessage());
+    }
+
+    @ExceptionHandler(UnknownBusinessNumberException.class)
+    ProblemDetail unknownNumber(UnknownBusinessNumberException error) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, error.getMessage());
+    }
+}
