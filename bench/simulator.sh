@@ -19,7 +19,7 @@ port=${SIMULATOR_PORT:-18090}
 
 ulimit -n "$(ulimit -Hn)"
 log=$(mktemp /tmp/simulator-bench.XXXX.log)
-"$java" -Xms1g -Xmx3g -XX:+UseParallelGC -jar libs/whatsapp-simulator/target/whatsapp-simulator-*-exec.jar \
+"$java" -Xms1g -Xmx3g -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED -jar libs/whatsapp-simulator/target/whatsapp-simulator-*-exec.jar \
   --server.port="$port" --server.address=127.0.0.1 \
   --simulator.ban.enabled=false --simulator.receipts.read-after=0s \
   --logging.level.root=WARN >"$log" 2>&1 &
@@ -31,6 +31,6 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 
-"$java" -Xms1g -Xmx3g -XX:+UseParallelGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+"$java" -Xms1g -Xmx3g -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
   dev.conversa.bench.SimulatorBenchmark --url="http://127.0.0.1:$port" "$@"

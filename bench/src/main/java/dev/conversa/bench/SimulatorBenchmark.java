@@ -59,6 +59,8 @@ public final class SimulatorBenchmark {
     private final LongAdder ackErrors = new LongAdder();
     private final LongAdder receipts = new LongAdder();
     private final LatencyHistogram ackLatency = new LatencyHistogram();
+    private final AtomicLong firstAckNanos = new AtomicLong();
+    private final AtomicLong lastAckNanos = new AtomicLong();
 
     private SimulatorBenchmark(String httpUrl, int devices) {
         this.httpUrl = httpUrl;
@@ -171,7 +173,6 @@ public final class SimulatorBenchmark {
 
     private Map<String, Object> outbound(int rate, int seconds) throws Exception {
         AtomicLong sent = new AtomicLong();
-        long start = System.nanoTime();
         Flux.interval(Duration.ofMillis(10))
                 .take(seconds * 100L)
                 .onBackpressureDrop()
@@ -191,14 +192,16 @@ public final class SimulatorBenchmark {
         while (acks.sum() + ackErrors.sum() < sent.get() && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        double window = (System.nanoTime() - start) / 1e9;
+        double window = (lastAckNanos.get() - firstAckNanos.get()) / 1e9;
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("targetPerSecond", rate);
+        result.put("seconds", seconds);
         result.put("sent", sent.get());
+        result.put("lostAcks", sent.get() - acks.sum() - ackErrors.sum());
         result.put("acked", acks.sum());
         result.put("ackErrors", ackErrors.sum());
         result.put("receipts", receipts.sum());
-        result.put("acksPerSecond", Math.round(acks.sum() / window));
+        result.put("acksPerSecond", window > 0 ? Math.round(acks.sum() / window) : 0);
         result.put("ackP50Millis", round(ackLatency.percentileMillis(50)));
         result.put("ackP99Millis", round(ackLatency.percentileMillis(99)));
         return result;
@@ -247,7 +250,7 @@ public final class SimulatorBenchmark {
         Sinks.One<Void> isOpen = Sinks.one();
         String hello = "{\"type\":\"hello\",\"protocol\":1,\"client\":\"bench\",\"credentials\":{\"deviceId\":\""
                 + credentials.deviceId() + "\",\"secret\":\"" + credentials.secret() + "\"}}";
-        device.outgoing.tryEmitNext(hello);
+        device.send(hello);
         device.subscription = ws.websocket(WebsocketClientSpec.builder().maxFramePayloadLength(1 << 20).build())
                 .uri(wsUrl)
                 .handle((in, out) -> live(device, isOpen, in, out))
@@ -288,6 +291,9 @@ public final class SimulatorBenchmark {
                 ackErrors.increment();
             }
             else {
+                long now = System.nanoTime();
+                firstAckNanos.compareAndSet(0, now);
+                lastAckNanos.set(now);
                 acks.increment();
                 int at = frame.indexOf("\"clientRef\":\"b-");
                 if (at >= 0) {
@@ -362,8 +368,12 @@ public final class SimulatorBenchmark {
         volatile reactor.core.Disposable subscription;
         volatile boolean closing;
 
-        void send(String frame) {
-            outgoing.tryEmitNext(frame);
+        /** Serialized: pongs come from the reading thread, sends from the pacing thread. */
+        synchronized void send(String frame) {
+            Sinks.EmitResult result = outgoing.tryEmitNext(frame);
+            if (result.isFailure() && !closing) {
+                throw new IllegalStateException("Frame not queued: " + result);
+            }
         }
 
         void close() {
