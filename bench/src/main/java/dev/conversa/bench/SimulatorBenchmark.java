@@ -131,10 +131,10 @@ public final class SimulatorBenchmark {
         @SuppressWarnings("unchecked")
         Map<String, Object> out = (Map<String, Object>) report.get("outbound");
         System.out.printf("SUMMARY whatsapp-simulator: %d devices held (linked in %.1fs), inbound %s msg/s received "
-                        + "(target %d, lost %s, p50 %s ms, p99 %s ms), outbound %s acks/s (target %d, p99 %s ms)%n",
+                        + "(target %d, lost %s, p50 %s ms, p99 %s ms), outbound %s acks/s (target %d, lost %s, p99 %s ms)%n",
                 heldAtEnd, pairSeconds + openSeconds, in.get("receivedPerSecond"), rate, in.get("lost"),
                 in.get("p50Millis"), in.get("p99Millis"), out.get("acksPerSecond"), outboundRate,
-                out.get("ackP99Millis"));
+                out.get("lostAcks"), out.get("ackP99Millis"));
     }
 
     private Map<String, Object> inbound(List<Credentials> credentials, int rate, int seconds) throws Exception {
