@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -50,5 +51,11 @@ class FaultController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void clear() {
         faults.clear();
+    }
+
+    @DeleteMapping("/{number}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void clear(@PathVariable String number) {
+        faults.clear(FaultInjector.ALL.equals(number) ? FaultInjector.ALL : PhoneNumbers.digits(number));
     }
 }

@@ -45,10 +45,10 @@ class TruthController {
         return new DeviceSends(deviceId, truth.sentByDevice(deviceId));
     }
 
-    /** How many sends carried this client key (idempotency key), and their WhatsApp ids. */
-    @GetMapping("/numbers/{number}/client-refs/{clientRef}")
-    GroundTruth.ClientRefSends clientRef(@PathVariable String number, @PathVariable String clientRef) {
-        return truth.sends(PhoneNumbers.digits(number), clientRef);
+    /** How many sends carried this client key (idempotency key, any characters), and their WhatsApp ids. */
+    @GetMapping("/numbers/{number}/client-refs")
+    GroundTruth.ClientRefSends clientRef(@PathVariable String number, @RequestParam String key) {
+        return truth.sends(PhoneNumbers.digits(number), key);
     }
 
     /** Client keys sent more than once: should be none. */

@@ -43,6 +43,11 @@ public class FaultInjector {
         faults.clear();
     }
 
+    /** Removes one number's own faults ({@code "*"} for the default). */
+    public void clear(String number) {
+        faults.remove(number);
+    }
+
     public Faults of(@Nullable String number) {
         Faults own = number == null ? null : faults.get(number);
         return own != null ? own : faults.getOrDefault(ALL, Faults.NONE);
