@@ -30,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Holds N linked devices on a running simulator and measures what it sustains: every device is linked through the
  * real protocol (hello → qr → phone scans → pair-success → 515 → hello with credentials → open); then an inbound
  * load run delivers messages to all devices while this client measures the rate received and the end-to-end latency
- * from each message's {@code sentAtMicros}; then the devices send at a target rate and the acks are measured.
+ * from each message's {@code sentAtMicros} (acknowledging every frame with {@code delivery.ack}, as a real device
+ * does); then the devices send at a target rate and the acks are measured.
  * Prints one JSON document and one summary line.
  *
  * <p>Arguments (all optional): {@code --url=http://127.0.0.1:18090 --devices=10000 --rate=20000 --seconds=20
@@ -277,6 +278,7 @@ public final class SimulatorBenchmark {
 
     private void onFrame(Device device, Sinks.One<Void> isOpen, String frame) {
         if (frame.contains("\"type\":\"message\"")) {
+            acknowledge(device, frame);
             long now = System.nanoTime();
             firstReceivedNanos.compareAndSet(0, now);
             lastReceivedNanos.set(now);
@@ -303,6 +305,7 @@ public final class SimulatorBenchmark {
             }
         }
         else if (frame.contains("\"type\":\"receipt\"")) {
+            acknowledge(device, frame);
             receipts.increment();
         }
         else if (frame.contains("\"type\":\"ping\"")) {
@@ -315,6 +318,17 @@ public final class SimulatorBenchmark {
                 live.add(device);
             }
             isOpen.tryEmitEmpty();
+        }
+    }
+
+    /** Tells the simulator the frame was handled, as a device does once it has handed a frame on durably. */
+    private static void acknowledge(Device device, String frame) {
+        String marker = "\"deliveryId\":\"";
+        int at = frame.indexOf(marker);
+        if (at >= 0) {
+            int start = at + marker.length();
+            String id = frame.substring(start, frame.indexOf('"', start));
+            device.send("{\"type\":\"delivery.ack\",\"deliveryIds\":[\"" + id + "\"]}");
         }
     }
 
