@@ -10,6 +10,9 @@ import java.util.Map;
  */
 public final class RealServers {
 
+    /** A random AES-256 key per test JVM for services that encrypt state; nothing in the repository. */
+    private static final String TEST_KEY = randomKey();
+
     private final TestPostgres.Database database;
     private final TestRedis.Database redis;
 
@@ -21,6 +24,12 @@ public final class RealServers {
     /** Creates the database and picks the Redis database for {@code owner} (usually the test class name). */
     public static RealServers forOwner(String owner) {
         return new RealServers(TestPostgres.createDatabase(owner), TestRedis.allocate());
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     public TestPostgres.Database database() {
@@ -47,6 +56,8 @@ public final class RealServers {
         properties.put("spring.cloud.stream.kafka.binder.replication-factor", 1);
         properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestJwts.get().issuer());
         properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestJwts.get().jwksUri());
+        properties.put("conversa.session.auth-state.active-key-id", "test");
+        properties.put("conversa.session.auth-state.keys.test", TEST_KEY);
         properties.put("management.otlp.metrics.export.enabled", false);
         properties.put("management.tracing.export.enabled", false);
         return properties;
