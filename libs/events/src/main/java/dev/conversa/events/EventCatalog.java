@@ -64,6 +64,11 @@ public final class EventCatalog {
             of(EventTypes.SESSION_FAILED, Topics.WA_SESSION_EVENTS, SessionStateChanged.class),
             of(EventTypes.SESSION_DELETED, Topics.WA_SESSION_EVENTS, SessionStateChanged.class),
             of(EventTypes.SESSION_HEALTH, Topics.WA_SESSION_EVENTS, SessionHealth.class),
+            of(EventTypes.SESSION_PENDING, Topics.WA_SESSION_EVENTS, SessionStateChanged.class),
+            of(EventTypes.SESSION_QR_READY, Topics.WA_SESSION_EVENTS, SessionStateChanged.class),
+            of(EventTypes.SESSION_CONNECTING, Topics.WA_SESSION_EVENTS, SessionStateChanged.class),
+            of(EventTypes.SESSION_BANNED, Topics.WA_SESSION_EVENTS, SessionStateChanged.class),
+            of(EventTypes.SESSION_INACTIVE, Topics.WA_SESSION_EVENTS, SessionStateChanged.class),
 
             of(EventTypes.MESSAGE_RECEIVED, Topics.WA_MESSAGE_INBOUND, MessageReceived.class),
 

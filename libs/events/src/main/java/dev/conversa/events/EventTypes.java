@@ -31,6 +31,16 @@ public final class EventTypes {
     public static final String SESSION_FAILED = "conversa.session.failed.v1";
     public static final String SESSION_DELETED = "conversa.session.deleted.v1";
     public static final String SESSION_HEALTH = "conversa.session.health.v1";
+    /** Back to {@code pending}: waiting to be linked again, e.g. its QR codes expired unscanned. */
+    public static final String SESSION_PENDING = "conversa.session.pending.v1";
+    /** Now {@code qr_ready}: a QR code waits to be scanned; the code itself travels on {@link #SESSION_QR_UPDATED}. */
+    public static final String SESSION_QR_READY = "conversa.session.qr-ready.v1";
+    /** Now {@code connecting}: opening (or re-opening, after a disconnect) the connection to WhatsApp. */
+    public static final String SESSION_CONNECTING = "conversa.session.connecting.v1";
+    /** Now {@code banned}: WhatsApp banned or locked the number (reason code 403). */
+    public static final String SESSION_BANNED = "conversa.session.banned.v1";
+    /** Now {@code inactive}: cleaned up after a long time without use; the owner stops reconnecting it. */
+    public static final String SESSION_INACTIVE = "conversa.session.inactive.v1";
 
     // wa.message.inbound (key: sessionId)
 

@@ -29,7 +29,7 @@ class EventCatalogTest {
         assertThat(EventCatalog.all()).extracting(EventDescriptor::type)
                 .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(constants)
-                .hasSize(33);
+                .hasSize(38);
     }
 
     @Test
@@ -45,7 +45,7 @@ class EventCatalogTest {
 
         assertThat(perTopic).containsOnlyKeys(Topics.ALL).containsExactlyInAnyOrderEntriesOf(Map.of(
                 Topics.WA_COMMANDS, 4L,
-                Topics.WA_SESSION_EVENTS, 9L,
+                Topics.WA_SESSION_EVENTS, 14L,
                 Topics.WA_MESSAGE_INBOUND, 1L,
                 Topics.WA_MESSAGE_STATUS, 5L,
                 Topics.CRM_CONVERSATION_EVENTS, 8L,

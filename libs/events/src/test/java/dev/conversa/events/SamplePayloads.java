@@ -87,6 +87,23 @@ public final class SamplePayloads {
             case EventTypes.SESSION_DELETED -> List.of(new SessionStateChanged(TENANT, SESSION_ID,
                     SessionStatus.INACTIVE, SessionStatus.LOGGED_OUT, SessionTransport.CLOUD_API, SESSION_PHONE,
                     null, "deleted by admin", 0, NOW));
+            case EventTypes.SESSION_PENDING -> List.of(new SessionStateChanged(TENANT, SESSION_ID,
+                    SessionStatus.PENDING, SessionStatus.QR_READY, SessionTransport.LINKED, null, 408,
+                    "QR refs attempts ended", 0, NOW));
+            case EventTypes.SESSION_QR_READY -> List.of(new SessionStateChanged(TENANT, SESSION_ID,
+                    SessionStatus.QR_READY, SessionStatus.CONNECTING, SessionTransport.LINKED, null, null, null, 0,
+                    NOW));
+            case EventTypes.SESSION_CONNECTING -> List.of(new SessionStateChanged(TENANT, SESSION_ID,
+                    SessionStatus.CONNECTING, SessionStatus.PENDING, SessionTransport.CLOUD_API, null, null, null, 0,
+                    NOW), new SessionStateChanged(TENANT, SESSION_ID, SessionStatus.CONNECTING,
+                    SessionStatus.DISCONNECTED, SessionTransport.LINKED, SESSION_PHONE, 408, "connection lost", 3,
+                    NOW));
+            case EventTypes.SESSION_BANNED -> List.of(new SessionStateChanged(TENANT, SESSION_ID,
+                    SessionStatus.BANNED, SessionStatus.CONNECTED, SessionTransport.LINKED, SESSION_PHONE, 403,
+                    "number banned by WhatsApp", 0, NOW));
+            case EventTypes.SESSION_INACTIVE -> List.of(new SessionStateChanged(TENANT, SESSION_ID,
+                    SessionStatus.INACTIVE, SessionStatus.DISCONNECTED, SessionTransport.LINKED, SESSION_PHONE, null,
+                    "no activity for 30 days", 4, NOW));
             case EventTypes.SESSION_HEALTH -> List.of(
                     new SessionHealth(TENANT, SESSION_ID, SessionStatus.CONNECTED, true, 84L, NOW),
                     new SessionHealth(TENANT, SESSION_ID, SessionStatus.DISCONNECTED, false, null, NOW));

@@ -7,8 +7,9 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Payload of {@code conversa.session.{created,connected,disconnected,logged-out,failed,deleted}.v1}: a session
- * moved to a new lifecycle status.
+ * Payload of {@code conversa.session.{created,pending,qr-ready,connecting,connected,disconnected,logged-out,banned,
+ * failed,inactive,deleted}.v1}: a session moved to a new lifecycle status. For {@code deleted}, {@code status} is the
+ * last status the session had.
  *
  * @param tenantId       the tenant owning the session
  * @param sessionId      the session; also the record key
