@@ -9,6 +9,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
@@ -30,7 +32,8 @@ import dev.conversa.web.problem.ProblemResponses;
  * Makes a service a JWT resource server with Conversa's rules: signature from the realm's JWKS, issuer, expiry and
  * a {@code tenant_id} claim are checked; realm roles become authorities; health, info and metrics stay open for
  * probes and scrapers; errors are ProblemDetail. A service adds its own route rules with method security
- * ({@code @PreAuthorize("hasRole('ADMIN')")}) or by declaring its own {@link SecurityWebFilterChain}.
+ * ({@code @PreAuthorize("hasRole('ADMIN')")}), or adds a {@link SecurityWebFilterChain} for its own paths; the
+ * default chain still protects everything else.
  *
  * <p>Configuration: {@code spring.security.oauth2.resourceserver.jwt.jwk-set-uri} and {@code issuer-uri}.
  */
@@ -42,6 +45,9 @@ import dev.conversa.web.problem.ProblemResponses;
 @EnableReactiveMethodSecurity
 @EnableConfigurationProperties(OAuth2ResourceServerProperties.class)
 public class ConversaSecurityAutoConfiguration {
+
+    /** The bean name of the default chain; declare a bean of this name to replace it. */
+    public static final String DEFAULT_CHAIN = "conversaSecurityFilterChain";
 
     static final String[] OPEN_PATHS = {"/actuator/health", "/actuator/health/**", "/actuator/info",
         "/actuator/prometheus"};
@@ -64,8 +70,14 @@ public class ConversaSecurityAutoConfiguration {
         return decoder;
     }
 
-    @Bean
-    @ConditionalOnMissingBean(SecurityWebFilterChain.class)
+    /**
+     * Protects every path no other chain claims: it runs last, so a service can add a chain for its own paths (with
+     * a {@code securityMatcher} and a higher precedence, e.g. an open webhook) without switching this one off. Only a
+     * bean of the same name replaces it.
+     */
+    @Bean(DEFAULT_CHAIN)
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    @ConditionalOnMissingBean(name = DEFAULT_CHAIN)
     SecurityWebFilterChain conversaSecurityFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder,
             ProblemResponses responses) {
         ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(responses);

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = DeviceFrame.PairingCodeRequest.class, name = "pairing-code.request"),
     @JsonSubTypes.Type(value = DeviceFrame.Send.class, name = "send"),
     @JsonSubTypes.Type(value = DeviceFrame.Read.class, name = "read"),
+    @JsonSubTypes.Type(value = DeviceFrame.DeliveryAck.class, name = "delivery.ack"),
     @JsonSubTypes.Type(value = DeviceFrame.Ping.class, name = "ping"),
     @JsonSubTypes.Type(value = DeviceFrame.Pong.class, name = "pong"),
     @JsonSubTypes.Type(value = DeviceFrame.Logout.class, name = "logout")})
@@ -58,6 +59,15 @@ sealed interface DeviceFrame {
 
     /** The device read these inbound messages. */
     record Read(@Nullable List<String> waMessageIds) implements DeviceFrame {
+    }
+
+    /**
+     * The device has durably handed on the {@code message} and {@code receipt} frames with these {@code deliveryId}s
+     * (1 to {@link #MAX_IDS}); they are not delivered again.
+     */
+    record DeliveryAck(@Nullable List<String> deliveryIds) implements DeviceFrame {
+
+        static final int MAX_IDS = 1000;
     }
 
     record Ping(@Nullable String id) implements DeviceFrame {

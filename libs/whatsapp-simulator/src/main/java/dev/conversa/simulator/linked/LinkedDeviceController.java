@@ -62,7 +62,7 @@ class LinkedDeviceController {
 
     record DeviceView(String deviceId, String phoneNumber, String pushName, Instant linkedAt, boolean online,
             @Nullable String connectionId, @Nullable Instant connectedAt, @Nullable String client, boolean revoked,
-            int queued, long queueDropped, long readsReported) {
+            int queued, int unacknowledged, long queueDropped, long redelivered, long readsReported) {
     }
 
     @GetMapping("/pending")
@@ -170,6 +170,7 @@ class LinkedDeviceController {
         LinkedAccount account = device.account();
         return new DeviceView(device.deviceId(), device.number(), device.pushName(), device.linkedAt(),
                 live != null, live == null ? null : live.id(), live == null ? null : live.connectedAt(),
-                device.client(), device.revoked(), account.queued(), account.dropped(), device.reads());
+                device.client(), device.revoked(), account.queued(), account.unacknowledged(), account.dropped(),
+                account.redelivered(), device.reads());
     }
 }

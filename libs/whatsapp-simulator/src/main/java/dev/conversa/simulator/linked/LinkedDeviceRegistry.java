@@ -17,7 +17,7 @@ import dev.conversa.simulator.core.UnknownBusinessNumberException;
 
 /**
  * All linked-device state: connections, devices and their credentials, accounts (per number) with their offline
- * queues, and the QR refs and pairing codes of connections waiting to pair. Every map is concurrent; see
+ * queues and unacknowledged frames, and the QR refs and pairing codes of connections waiting to pair. Every map is concurrent; see
  * {@link DeviceConnection} for the lock order.
  */
 @Component
@@ -227,28 +227,41 @@ class LinkedDeviceRegistry {
     }
 
     /** A frame for the number: to its live device, or to its queue. */
-    void deliver(String number, String frame) {
+    void deliver(String number, String deliveryId, String frame) {
         LinkedAccount account = accounts.get(number);
         if (account == null || account.devices() <= 0) {
             throw new UnknownBusinessNumberException(number);
         }
-        account.deliver(frame);
+        account.deliver(deliveryId, frame);
     }
 
     /** A frame for one device (a receipt): to its live connection, else to its number's queue. */
-    void toDevice(LinkedDevice device, String frame) {
+    void toDevice(LinkedDevice device, String deliveryId, String frame) {
+        LinkedAccount account = device.account();
         DeviceConnection live = device.live();
         if (live != null) {
-            if (live.offer(frame)) {
-                return;
-            }
-            if (live.state() == DeviceConnection.State.OPEN) {
-                log.warn("{} does not read its frames; closing it", live.id());
-                close(live, Disconnect.CONNECTION_LOST);
+            switch (account.deliverTo(live, deliveryId, frame)) {
+                case WRITTEN, GONE -> {
+                    return;
+                }
+                case FULL -> {
+                    if (live.state() == DeviceConnection.State.OPEN) {
+                        log.warn("{} does not read its frames; closing it", live.id());
+                        close(live, Disconnect.CONNECTION_LOST);
+                    }
+                }
             }
         }
-        if (device.account().devices() > 0) {
-            device.account().deliver(frame);
+        if (account.devices() > 0) {
+            account.deliver(deliveryId, frame);
+        }
+    }
+
+    /** The device on {@code connection} has durably handed on these frames. */
+    void acknowledge(DeviceConnection connection, List<String> deliveryIds) {
+        LinkedDevice device = connection.device();
+        if (device != null) {
+            device.account().acknowledge(connection, deliveryIds);
         }
     }
 }

@@ -6,7 +6,10 @@ import dev.conversa.simulator.core.InboundChannel;
 import dev.conversa.simulator.core.InboundMessage;
 import reactor.core.publisher.Mono;
 
-/** Messages to a number with a linked device become {@code message} frames: live, or queued until it opens. */
+/**
+ * Messages to a number with a linked device become {@code message} frames (their {@code deliveryId} is the
+ * {@code waMessageId}): live, or queued until it opens.
+ */
 @Component
 class LinkedInboundChannel implements InboundChannel {
 
@@ -25,7 +28,8 @@ class LinkedInboundChannel implements InboundChannel {
 
     @Override
     public Mono<Void> deliver(InboundMessage message) {
-        return Mono.fromRunnable(() -> registry.deliver(message.to(), codec.write(frame(message))));
+        return Mono.fromRunnable(() -> registry.deliver(message.to(), message.waMessageId(),
+                codec.write(frame(message))));
     }
 
     static ServerFrame.Message frame(InboundMessage message) {
@@ -34,6 +38,7 @@ class LinkedInboundChannel implements InboundChannel {
         InboundMessage.Reaction reaction = message.reaction();
         InboundMessage.ButtonReply button = message.buttonReply();
         return new ServerFrame.Message(
+                message.waMessageId(),
                 message.waMessageId(),
                 message.from(),
                 message.to(),

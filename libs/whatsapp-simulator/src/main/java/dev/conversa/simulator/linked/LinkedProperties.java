@@ -17,7 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pairingCodeTtl        how long a pairing code is valid (never beyond the connection's last QR ref)
  * @param pingInterval          how often the simulator pings a connection that answered its last ping
  * @param pingTimeout           how long a ping may stay unanswered before 408 "connection lost"
- * @param offlineQueueCapacity  frames kept per number while no device of it can take them; the oldest is dropped
+ * @param offlineQueueCapacity  frames kept per number: queued while no device of it can take them, plus written to a
+ *                              connection and not yet acknowledged; beyond it the oldest is dropped
  * @param outboundBuffer        message frames waiting in one connection's send buffer before further messages wait
  *                              in the number's queue instead; other frames may use up to four times as much
  * @param tick                  period of the one ticker that drives QR rotation, pings and timeouts

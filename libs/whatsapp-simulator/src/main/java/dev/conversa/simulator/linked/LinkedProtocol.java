@@ -1,6 +1,7 @@
 package dev.conversa.simulator.linked;
 
 import java.time.Clock;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,7 @@ class LinkedProtocol {
                 case DeviceFrame.PairingCodeRequest request -> pairing.requestCode(connection, request);
                 case DeviceFrame.Send send -> sends.send(connection, send);
                 case DeviceFrame.Read read -> read(connection, read);
+                case DeviceFrame.DeliveryAck ack -> deliveryAck(connection, ack);
                 case DeviceFrame.Ping ping -> registry.reply(connection, new ServerFrame.Pong(ping.id()));
                 case DeviceFrame.Pong pong -> keepAlive.pong(connection, pong);
                 case DeviceFrame.Logout logout -> logout(connection);
@@ -136,6 +138,19 @@ class LinkedProtocol {
         LinkedDevice device = connection.device();
         if (device != null && read.waMessageIds() != null) {
             device.read(read.waMessageIds().size());
+        }
+    }
+
+    /** Forgets the acknowledged frames; ids unknown to this connection (or on a connection not open) are ignored. */
+    private void deliveryAck(DeviceConnection connection, DeviceFrame.DeliveryAck ack) {
+        List<String> ids = ack.deliveryIds();
+        if (ids == null || ids.isEmpty() || ids.size() > DeviceFrame.DeliveryAck.MAX_IDS) {
+            registry.reply(connection, new ServerFrame.Error(400,
+                    "delivery.ack needs 1 to " + DeviceFrame.DeliveryAck.MAX_IDS + " deliveryIds"));
+            return;
+        }
+        if (connection.state() == DeviceConnection.State.OPEN) {
+            registry.acknowledge(connection, ids);
         }
     }
 

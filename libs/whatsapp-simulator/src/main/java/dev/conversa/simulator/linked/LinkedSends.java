@@ -120,10 +120,14 @@ class LinkedSends {
     }
 
     private ServerFrame.Receipt frame(Receipt receipt) {
-        return new ServerFrame.Receipt(receipt.waMessageId(), receipt.message().request().clientRef(),
+        return ServerFrame.Receipt.of(receipt.waMessageId(), receipt.message().request().clientRef(),
                 receipt.status().value(), receipt.at().toString(),
                 receipt.errorCode() == null ? null
                         : new ServerFrame.ReceiptError(receipt.errorCode(), receipt.errorTitle()));
+    }
+
+    /** A receipt frame as JSON, with its {@code deliveryId}. */
+    private record Encoded(String deliveryId, String text) {
     }
 
     /** Holds a send's receipts until its ack is written (or lost), so a device never sees a receipt first. */
@@ -132,7 +136,7 @@ class LinkedSends {
         private final DeviceConnection connection;
         private final LinkedDevice device;
         private boolean acked;
-        private @Nullable List<String> held;
+        private @Nullable List<Encoded> held;
 
         AckGate(DeviceConnection connection, LinkedDevice device) {
             this.connection = connection;
@@ -140,16 +144,17 @@ class LinkedSends {
         }
 
         void receipt(Receipt receipt) {
-            String frame = codec.write(frame(receipt));
+            ServerFrame.Receipt frame = frame(receipt);
+            Encoded encoded = new Encoded(frame.deliveryId(), codec.write(frame));
             synchronized (this) {
                 if (!acked) {
                     if (held == null) {
                         held = new ArrayList<>(2);
                     }
-                    held.add(frame);
+                    held.add(encoded);
                     return;
                 }
-                registry.toDevice(device, frame);
+                registry.toDevice(device, encoded.deliveryId(), encoded.text());
             }
         }
 
@@ -160,7 +165,7 @@ class LinkedSends {
                 registry.reply(connection, frame);
             }
             if (held != null) {
-                held.forEach(receipt -> registry.toDevice(device, receipt));
+                held.forEach(receipt -> registry.toDevice(device, receipt.deliveryId(), receipt.text()));
                 held = null;
             }
         }

@@ -34,9 +34,13 @@ sealed interface ServerFrame {
     record Open(String deviceId, String phoneNumber, String pushName, int pending) implements ServerFrame {
     }
 
-    /** A customer's message to the device's number. */
+    /**
+     * A customer's message to the device's number. {@code deliveryId} is its {@code waMessageId}; the device
+     * acknowledges it with {@code delivery.ack}, and until then gets it again (byte-identical) after a reconnect.
+     */
     @JsonTypeName("message")
     record Message(
+            String deliveryId,
             String waMessageId,
             String from,
             String to,
@@ -86,10 +90,22 @@ sealed interface ServerFrame {
     record AckError(int code, String reason) {
     }
 
-    /** A status of a message the device sent. */
+    /**
+     * A status of a message the device sent. {@code deliveryId} is {@code "<waMessageId>:<status>"}; the device
+     * acknowledges it with {@code delivery.ack} like a message.
+     */
     @JsonTypeName("receipt")
-    record Receipt(String waMessageId, @Nullable String clientRef, String status, String timestamp,
+    record Receipt(String deliveryId, String waMessageId, @Nullable String clientRef, String status, String timestamp,
             @Nullable ReceiptError error) implements ServerFrame {
+
+        static Receipt of(String waMessageId, @Nullable String clientRef, String status, String timestamp,
+                @Nullable ReceiptError error) {
+            return new Receipt(deliveryId(waMessageId, status), waMessageId, clientRef, status, timestamp, error);
+        }
+
+        static String deliveryId(String waMessageId, String status) {
+            return waMessageId + ":" + status;
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

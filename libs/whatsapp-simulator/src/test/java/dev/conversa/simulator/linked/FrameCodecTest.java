@@ -22,11 +22,21 @@ class FrameCodecTest {
 
     @Test
     void nestedObjectsOfAMessageFrameLeaveTheirNullFieldsOut() {
-        String json = codec.write(new ServerFrame.Message("wamid.1", "5491100000001", "5491100000002", "Ana",
-                "image", null, new ServerFrame.Media("m-1", "image/png", null, null, null, "hi"), null, null, null,
-                null, "2026-01-01T00:00:00Z", null));
+        String json = codec.write(new ServerFrame.Message("wamid.1", "wamid.1", "5491100000001", "5491100000002",
+                "Ana", "image", null, new ServerFrame.Media("m-1", "image/png", null, null, null, "hi"), null, null,
+                null, null, "2026-01-01T00:00:00Z", null));
         assertThat(json).contains("\"media\":{\"id\":\"m-1\",\"mimeType\":\"image/png\",\"caption\":\"hi\"}")
                 .doesNotContain("null").doesNotContain("sha256").doesNotContain("location");
+    }
+
+    @Test
+    void messageAndReceiptFramesCarryTheirDeliveryIdRightAfterTheType() {
+        String message = codec.write(new ServerFrame.Message("wamid.1", "wamid.1", "5491100000001", "5491100000002",
+                "Ana", "text", "hola", null, null, null, null, null, "2026-01-01T00:00:00Z", null));
+        assertThat(message).startsWith("{\"type\":\"message\",\"deliveryId\":\"wamid.1\",\"waMessageId\":\"wamid.1\",");
+        assertThat(codec.write(ServerFrame.Receipt.of("wamid.2", "key-1", "delivered", "2026-01-01T00:00:00Z", null)))
+                .isEqualTo("{\"type\":\"receipt\",\"deliveryId\":\"wamid.2:delivered\",\"waMessageId\":\"wamid.2\","
+                        + "\"clientRef\":\"key-1\",\"status\":\"delivered\",\"timestamp\":\"2026-01-01T00:00:00Z\"}");
     }
 
     @Test
@@ -47,6 +57,8 @@ class FrameCodecTest {
         assertThat(codec.read("{\"type\":\"ping\",\"id\":\"1\"}")).isEqualTo(new DeviceFrame.Ping("1"));
         assertThat(codec.read("{\"type\":\"pong\",\"id\":\"p1\"}")).isEqualTo(new DeviceFrame.Pong("p1"));
         assertThat(codec.read("{\"type\":\"logout\"}")).isEqualTo(new DeviceFrame.Logout());
+        assertThat(codec.read("{\"type\":\"delivery.ack\",\"deliveryIds\":[\"wamid.1\",\"wamid.2:read\"]}"))
+                .isEqualTo(new DeviceFrame.DeliveryAck(java.util.List.of("wamid.1", "wamid.2:read")));
     }
 
     @Test

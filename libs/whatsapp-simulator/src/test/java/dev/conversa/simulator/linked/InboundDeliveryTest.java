@@ -41,6 +41,7 @@ class InboundDeliveryTest {
             fixtures.deliver(message);
             JsonNode frame = device.expect("message");
             assertThat(frame.path("waMessageId").asString()).isEqualTo(message.waMessageId());
+            assertThat(frame.path("deliveryId").asString()).isEqualTo(message.waMessageId());
             assertThat(frame.path("from").asString()).isEqualTo(customer);
             assertThat(frame.path("to").asString()).isEqualTo(business);
             assertThat(frame.path("pushName").asString()).isEqualTo("Cliente " + customer);

@@ -48,7 +48,11 @@ final class LinkedFixtures {
     }
 
     TestDevice reconnect(JsonNode credentials) {
-        return TestDevice.withCredentials(simulator.linkedDeviceUrl(), credentials);
+        return reconnect(credentials, TestDevice.Acks.AUTO);
+    }
+
+    TestDevice reconnect(JsonNode credentials, TestDevice.Acks acks) {
+        return TestDevice.withCredentials(simulator.linkedDeviceUrl(), credentials, acks);
     }
 
     /** Pairs a new device for {@code number} by QR scan; answers its credentials. */
@@ -64,7 +68,21 @@ final class LinkedFixtures {
 
     /** Pairs a device for {@code number} and connects it; the {@code open} frame has been read. */
     TestDevice online(String number) {
-        TestDevice device = reconnect(pair(number));
+        return online(number, TestDevice.Acks.AUTO);
+    }
+
+    /** Connects the paired device with these credentials; the {@code open} frame (no pending) has been read. */
+    TestDevice online(JsonNode credentials, TestDevice.Acks acks) {
+        TestDevice device = reconnect(credentials, acks);
+        JsonNode open = device.expect("open");
+        assertThat(open.path("deviceId").asString()).isEqualTo(credentials.path("deviceId").asString());
+        assertThat(open.path("pending").asInt()).isZero();
+        return device;
+    }
+
+    /** Pairs a device for {@code number} and connects it acknowledging as {@code acks} says. */
+    TestDevice online(String number, TestDevice.Acks acks) {
+        TestDevice device = reconnect(pair(number), acks);
         JsonNode open = device.expect("open");
         assertThat(open.path("phoneNumber").asString()).isEqualTo(number);
         return device;

@@ -52,10 +52,12 @@ class SendTest {
             assertThat(waMessageId).startsWith("wamid.");
             assertThat(ack.path("timestamp").isString()).isTrue();
             assertThat(ack.has("error")).isFalse();
+            assertThat(ack.has("deliveryId")).as("an ack answers a send and is not acknowledged").isFalse();
             for (String status : List.of("sent", "delivered", "read")) {
                 JsonNode receipt = device.expect("receipt");
                 assertThat(receipt.path("status").asString()).isEqualTo(status);
                 assertThat(receipt.path("waMessageId").asString()).isEqualTo(waMessageId);
+                assertThat(receipt.path("deliveryId").asString()).isEqualTo(waMessageId + ":" + status);
                 assertThat(receipt.path("clientRef").asString()).isEqualTo("key-1");
                 assertThat(receipt.has("error")).isFalse();
             }

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.fail;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,13 +28,28 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A device speaking protocol v1 to the simulator, for tests: sends frames, queues the frames it receives, answers
  * pings by itself unless told not to, and records the close status.
+ *
+ * <p>With {@link Acks#AUTO} (the default, like a real device) it acknowledges every frame that carries a
+ * {@code deliveryId} with a {@code delivery.ack} as soon as it arrives; with {@link Acks#MANUAL} the test acknowledges
+ * with {@link #ack}.
  */
 final class TestDevice implements AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(5);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    /** How the device acknowledges {@code message} and {@code receipt} frames. */
+    enum Acks {
+        /** A {@code delivery.ack} for every frame with a {@code deliveryId}, as soon as it arrives. */
+        AUTO,
+        /** Only what the test acknowledges with {@link #ack}. */
+        MANUAL
+    }
+
+    private final BlockingDeque<JsonNode> frames = new LinkedBlockingDeque<>();
+    private final Map<JsonNode, String> texts = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final Acks acks;
+    private final AtomicInteger syncs = new AtomicInteger();
     private final Sinks.Many<String> outbound = Sinks.many().unicast().onBackpressureBuffer();
     private final CompletableFuture<WebSocketCloseStatus> closed = new CompletableFuture<>();
     private final CompletableFuture<Connection> connection = new CompletableFuture<>();
@@ -40,7 +57,8 @@ final class TestDevice implements AutoCloseable {
     private final Disposable subscription;
     private volatile boolean answerPings = true;
 
-    private TestDevice(URI url) {
+    private TestDevice(URI url, Acks acks) {
+        this.acks = acks;
         subscription = HttpClient.create()
                 .websocket()
                 .uri(url)
@@ -59,7 +77,7 @@ final class TestDevice implements AutoCloseable {
     }
 
     static TestDevice connect(URI url) {
-        return new TestDevice(url);
+        return new TestDevice(url, Acks.AUTO);
     }
 
     /** A connection that said hello without credentials: the simulator will show QR refs. */
@@ -71,7 +89,12 @@ final class TestDevice implements AutoCloseable {
 
     /** A connection that said hello with credentials. */
     static TestDevice withCredentials(URI url, JsonNode credentials) {
-        TestDevice device = connect(url);
+        return withCredentials(url, credentials, Acks.AUTO);
+    }
+
+    /** A connection that said hello with credentials, acknowledging frames as {@code acks} says. */
+    static TestDevice withCredentials(URI url, JsonNode credentials, Acks acks) {
+        TestDevice device = new TestDevice(url, acks);
         device.send(Map.of("type", "hello", "protocol", 1, "client", "test-device/1", "credentials",
                 Map.of("deviceId", credentials.path("deviceId").asString(),
                         "secret", credentials.path("secret").asString())));
@@ -84,6 +107,40 @@ final class TestDevice implements AutoCloseable {
 
     int pingsAnswered() {
         return pingsAnswered.get();
+    }
+
+    /** Sends one {@code delivery.ack} for these ids. */
+    void ack(String... deliveryIds) {
+        ack(List.of(deliveryIds));
+    }
+
+    void ack(List<String> deliveryIds) {
+        send(Map.of("type", "delivery.ack", "deliveryIds", deliveryIds));
+    }
+
+    /**
+     * Returns once the simulator has handled every frame sent before: a {@code ping} goes out and its {@code pong}
+     * comes back (frames of one connection are handled in order). Frames that arrive meanwhile stay queued.
+     */
+    void sync() {
+        String id = "sync-" + syncs.incrementAndGet();
+        send(Map.of("type", "ping", "id", id));
+        List<JsonNode> other = new ArrayList<>();
+        while (true) {
+            JsonNode frame = next();
+            if ("pong".equals(frame.path("type").asString()) && id.equals(frame.path("id").asString())) {
+                break;
+            }
+            other.add(frame);
+        }
+        for (int i = other.size() - 1; i >= 0; i--) {
+            frames.addFirst(other.get(i));
+        }
+    }
+
+    /** The exact text the simulator sent for {@code frame} (one returned by this device). */
+    String text(JsonNode frame) {
+        return texts.get(frame);
     }
 
     void send(Map<String, ?> frame) {
@@ -187,6 +244,10 @@ final class TestDevice implements AutoCloseable {
             send(Map.of("type", "pong", "id", frame.path("id").asString()));
             return;
         }
+        if (acks == Acks.AUTO && frame.hasNonNull("deliveryId")) {
+            ack(frame.path("deliveryId").asString());
+        }
+        texts.put(frame, text);
         frames.add(frame);
     }
 
