@@ -5,20 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -26,14 +19,13 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.conversa.events.EventTypes;
 import dev.conversa.events.Topics;
-import dev.conversa.events.cloudevents.CloudEventCodec;
 import dev.conversa.events.message.DeliveryStatus;
 import dev.conversa.events.message.MessageReceived;
 import dev.conversa.events.message.MessageStatusChanged;
 import dev.conversa.events.message.MessageType;
 import dev.conversa.testsupport.ConversaIntegrationTest;
 import dev.conversa.testsupport.TestJwts;
-import dev.conversa.testsupport.TestKafka;
+import dev.conversa.testsupport.TopicRecords;
 import dev.conversa.web.id.Uuids;
 
 /**
@@ -45,8 +37,6 @@ class CloudWebhookIntegrationTest {
 
     private static final String APP_SECRET = "webhook-app-secret-7c1d";
     private static final String VERIFY_TOKEN = "webhook-verify-token-42";
-    private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(20);
-    private static final CloudEventCodec CODEC = new CloudEventCodec();
 
     @Autowired
     WebTestClient web;
@@ -112,7 +102,7 @@ class CloudWebhookIntegrationTest {
         assertThat(header(record, "ce_type")).isEqualTo(EventTypes.MESSAGE_RECEIVED);
         assertThat(header(record, "ce_id"))
                 .isEqualTo(Uuids.named("received", session.id().toString(), "wamid.HBgLTEXT1").toString());
-        MessageReceived message = CODEC.json().readValue(record.value(), MessageReceived.class);
+        MessageReceived message = TopicRecords.payload(record, MessageReceived.class);
         assertThat(message.tenantId()).isEqualTo("t-wh-text");
         assertThat(message.sessionId()).isEqualTo(session.id());
         assertThat(message.from()).isEqualTo("+16505551234");
@@ -155,7 +145,7 @@ class CloudWebhookIntegrationTest {
                 EventTypes.MESSAGE_SENT, EventTypes.MESSAGE_READ, EventTypes.MESSAGE_DELIVERED,
                 EventTypes.MESSAGE_FAILED);
         List<MessageStatusChanged> statuses = records.stream()
-                .map(record -> CODEC.json().readValue(record.value(), MessageStatusChanged.class))
+                .map(record -> TopicRecords.payload(record, MessageStatusChanged.class))
                 .toList();
         assertThat(statuses).extracting(MessageStatusChanged::status).containsExactly(DeliveryStatus.SENT,
                 DeliveryStatus.READ, DeliveryStatus.DELIVERED, DeliveryStatus.FAILED);
@@ -218,47 +208,16 @@ class CloudWebhookIntegrationTest {
     }
 
     private static List<ConsumerRecord<String, byte[]>> awaitRecords(String topic, UUID sessionId, int count) {
-        List<ConsumerRecord<String, byte[]>> found = records(topic, sessionId, count, TOPIC_TIMEOUT);
-        assertThat(found).as("records keyed %s on %s", sessionId, topic).hasSizeGreaterThanOrEqualTo(count);
-        return found;
+        return TopicRecords.await(topic, sessionId, count);
     }
 
-    /**
-     * The records keyed {@code sessionId} on {@code topic}, read from the beginning until {@code count} arrived or
-     * {@code timeout} passed, plus whatever follows shortly after (records of one key share a partition, in order).
-     */
     private static List<ConsumerRecord<String, byte[]>> records(String topic, UUID sessionId, int count,
             Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            while (found.size() < count && Instant.now().isBefore(deadline)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> keep(record, sessionId, found));
-            }
-            consumer.poll(Duration.ofMillis(300)).forEach(record -> keep(record, sessionId, found));
-        }
-        return found;
-    }
-
-    private static void keep(ConsumerRecord<String, byte[]> record, UUID sessionId,
-            List<ConsumerRecord<String, byte[]>> found) {
-        if (sessionId.toString().equals(record.key())) {
-            found.add(record);
-        }
+        return TopicRecords.read(topic, sessionId.toString(), count, timeout);
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return TopicRecords.header(record, name);
     }
 
     private record CloudSession(UUID id, String phoneNumberId) {

@@ -24,6 +24,7 @@ import dev.conversa.events.session.SessionStatus;
 import dev.conversa.testsupport.ConversaIntegrationTest;
 import dev.conversa.testsupport.RealServers;
 import dev.conversa.testsupport.TestJwts;
+import dev.conversa.testsupport.TopicRecords;
 
 /**
  * The cleanup of idle sessions, by request and by schedule, on the real database: timestamps are set with JDBC to

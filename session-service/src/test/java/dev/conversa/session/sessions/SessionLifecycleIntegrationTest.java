@@ -32,6 +32,7 @@ import dev.conversa.events.session.SessionTransport;
 import dev.conversa.testsupport.ConversaIntegrationTest;
 import dev.conversa.testsupport.RealServers;
 import dev.conversa.testsupport.TestJwts;
+import dev.conversa.testsupport.TopicRecords;
 import dev.conversa.web.id.Uuids;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

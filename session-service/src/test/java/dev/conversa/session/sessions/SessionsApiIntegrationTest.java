@@ -32,6 +32,7 @@ import dev.conversa.session.qr.QrCodes;
 import dev.conversa.testsupport.ConversaIntegrationTest;
 import dev.conversa.testsupport.RealServers;
 import dev.conversa.testsupport.TestJwts;
+import dev.conversa.testsupport.TopicRecords;
 import reactor.core.publisher.Flux;
 
 /** The sessions API on the real servers: PostgreSQL, Redis, the KRaft broker and signed tokens. */
