@@ -4,13 +4,16 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -62,6 +65,55 @@ public final class TestPostgres {
         /** Opens a plain JDBC connection, for assertions on what a service stored. */
         public Connection connect() throws SQLException {
             return DriverManager.getConnection(jdbcUrl(), user(), password());
+        }
+
+        /** The first column of the single row {@code sql} answers, as a number (e.g. a {@code count(*)}). */
+        public long queryLong(String sql, Object... parameters) {
+            Object value = queryRow(sql, parameters).values().iterator().next();
+            return ((Number) value).longValue();
+        }
+
+        /** The first column of the single row {@code sql} answers, as text (null for SQL NULL). */
+        public String queryString(String sql, Object... parameters) {
+            Object value = queryRow(sql, parameters).values().iterator().next();
+            return value == null ? null : value.toString();
+        }
+
+        /** The first row {@code sql} answers, column name → value; fails when there is none. */
+        public Map<String, Object> queryRow(String sql, Object... parameters) {
+            try (Connection connection = connect(); PreparedStatement query = prepare(connection, sql, parameters);
+                    ResultSet rows = query.executeQuery()) {
+                if (!rows.next()) {
+                    throw new AssertionError("No row for: " + sql);
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int column = 1; column <= rows.getMetaData().getColumnCount(); column++) {
+                    row.put(rows.getMetaData().getColumnName(column), rows.getObject(column));
+                }
+                return row;
+            }
+            catch (SQLException e) {
+                throw new IllegalStateException("Cannot run " + sql, e);
+            }
+        }
+
+        /** Runs an INSERT, UPDATE or DELETE; answers how many rows it changed. */
+        public int update(String sql, Object... parameters) {
+            try (Connection connection = connect(); PreparedStatement update = prepare(connection, sql, parameters)) {
+                return update.executeUpdate();
+            }
+            catch (SQLException e) {
+                throw new IllegalStateException("Cannot run " + sql, e);
+            }
+        }
+
+        private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
+                throws SQLException {
+            PreparedStatement statement = connection.prepareStatement(sql);
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement;
         }
     }
 

@@ -2,9 +2,6 @@ package dev.conversa.message.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -96,14 +93,7 @@ class InboundMessageRecorderIntegrationTest {
                 null, null, null, now, now);
     }
 
-    private long count(String sql, UUID session) throws Exception {
-        try (Connection connection = servers.database().connect();
-                PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setObject(1, session);
-            try (ResultSet rows = query.executeQuery()) {
-                assertThat(rows.next()).isTrue();
-                return rows.getLong(1);
-            }
-        }
+    private long count(String sql, UUID session) {
+        return servers.database().queryLong(sql, session);
     }
 }

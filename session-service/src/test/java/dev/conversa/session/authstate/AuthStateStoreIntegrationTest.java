@@ -3,9 +3,6 @@ package dev.conversa.session.authstate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -41,27 +38,14 @@ class AuthStateStoreIntegrationTest {
 
         StepVerifier.create(store.save(session, "tenant-a", state)).verifyComplete();
 
-        try (Connection connection = servers.database().connect();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT key_id, ciphertext FROM session.auth_state WHERE session_id = ?")) {
-            query.setObject(1, session);
-            try (ResultSet row = query.executeQuery()) {
-                assertThat(row.next()).isTrue();
-                assertThat(row.getString("key_id")).isEqualTo("test");
-                byte[] stored = row.getBytes("ciphertext");
-                assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain(MARKER);
-                assertThat(stored).isNotEqualTo(state);
-            }
-        }
-        try (Connection connection = servers.database().connect();
-                PreparedStatement dump = connection.prepareStatement(
-                        "SELECT count(*) FROM session.auth_state t WHERE t::text LIKE ?")) {
-            dump.setString(1, "%" + MARKER + "%");
-            try (ResultSet row = dump.executeQuery()) {
-                row.next();
-                assertThat(row.getInt(1)).as("rows whose text dump shows the secret").isZero();
-            }
-        }
+        Map<String, Object> row = servers.database().queryRow(
+                "SELECT key_id, ciphertext FROM session.auth_state WHERE session_id = ?", session);
+        assertThat(row.get("key_id")).isEqualTo("test");
+        byte[] stored = (byte[]) row.get("ciphertext");
+        assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain(MARKER);
+        assertThat(stored).isNotEqualTo(state);
+        assertThat(servers.database().queryLong("SELECT count(*) FROM session.auth_state t WHERE t::text LIKE ?",
+                "%" + MARKER + "%")).as("rows whose text dump shows the secret").isZero();
         StepVerifier.create(store.load(session)).assertNext(loaded -> assertThat(loaded).isEqualTo(state))
                 .verifyComplete();
     }
@@ -90,28 +74,16 @@ class AuthStateStoreIntegrationTest {
 
         StepVerifier.create(rotated.reencrypt()).assertNext(count -> assertThat(count).isPositive()).verifyComplete();
 
-        try (Connection connection = servers.database().connect();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT key_id FROM session.auth_state WHERE session_id = ?")) {
-            query.setObject(1, session);
-            try (ResultSet row = query.executeQuery()) {
-                row.next();
-                assertThat(row.getString(1)).isEqualTo("next");
-            }
-        }
+        assertThat(servers.database().queryString("SELECT key_id FROM session.auth_state WHERE session_id = ?",
+                session)).isEqualTo("next");
         StepVerifier.create(rotated.load(session).map(String::new)).expectNext("rotate-me").verifyComplete();
     }
 
-    private UUID insertSession(String tenant) throws Exception {
+    private UUID insertSession(String tenant) {
         UUID id = UUID.randomUUID();
-        try (Connection connection = servers.database().connect();
-                PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO session.sessions (id, tenant_id, name, transport) VALUES (?, ?, ?, 'linked')")) {
-            insert.setObject(1, id);
-            insert.setString(2, tenant);
-            insert.setString(3, "n-" + id);
-            insert.executeUpdate();
-        }
+        servers.database().update(
+                "INSERT INTO session.sessions (id, tenant_id, name, transport) VALUES (?, ?, ?, 'linked')",
+                id, tenant, "n-" + id);
         return id;
     }
 }

@@ -3,8 +3,6 @@ package dev.conversa.session.sessions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
@@ -150,60 +148,26 @@ class InactiveSessionCleanupIntegrationTest {
     }
 
     /** Makes a session look {@code createdDaysAgo} old, last active and last connected so many days ago (or never). */
-    private void age(UUID id, String status, int createdDaysAgo, Integer activeDaysAgo, Integer connectedDaysAgo)
-            throws Exception {
-        try (Connection connection = servers.database().connect();
-                PreparedStatement update = connection.prepareStatement("""
-                        UPDATE session.sessions SET status = ?, created_at = now() - make_interval(days => ?),
-                               last_activity_at = now() - make_interval(days => ?),
-                               last_connected_at = now() - make_interval(days => ?)
-                         WHERE id = ?""")) {
-            update.setString(1, status);
-            update.setInt(2, createdDaysAgo);
-            update.setObject(3, activeDaysAgo);
-            update.setObject(4, connectedDaysAgo);
-            update.setObject(5, id);
-            assertThat(update.executeUpdate()).isEqualTo(1);
-        }
+    private void age(UUID id, String status, int createdDaysAgo, Integer activeDaysAgo, Integer connectedDaysAgo) {
+        assertThat(servers.database().update("""
+                UPDATE session.sessions SET status = ?, created_at = now() - make_interval(days => ?),
+                       last_activity_at = now() - make_interval(days => ?),
+                       last_connected_at = now() - make_interval(days => ?)
+                 WHERE id = ?""", status, createdDaysAgo, activeDaysAgo, connectedDaysAgo, id)).isEqualTo(1);
     }
 
-    private void insertIdempotencyKey(String tenant, String key, UUID session, int daysAgo) throws Exception {
-        try (Connection connection = servers.database().connect();
-                PreparedStatement insert = connection.prepareStatement("""
-                        INSERT INTO session.idempotency_keys (tenant_id, idempotency_key, fingerprint, session_id,
-                                                              created_at)
-                        VALUES (?, ?, 'x', ?, now() - make_interval(days => ?))""")) {
-            insert.setString(1, tenant);
-            insert.setString(2, key);
-            insert.setObject(3, session);
-            insert.setInt(4, daysAgo);
-            insert.executeUpdate();
-        }
+    private void insertIdempotencyKey(String tenant, String key, UUID session, int daysAgo) {
+        servers.database().update("""
+                INSERT INTO session.idempotency_keys (tenant_id, idempotency_key, fingerprint, session_id, created_at)
+                VALUES (?, ?, 'x', ?, now() - make_interval(days => ?))""", tenant, key, session, daysAgo);
     }
 
-    private String status(UUID id) throws Exception {
-        try (Connection connection = servers.database().connect();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT status FROM session.sessions WHERE id = ?")) {
-            query.setObject(1, id);
-            try (ResultSet rows = query.executeQuery()) {
-                assertThat(rows.next()).isTrue();
-                return rows.getString(1);
-            }
-        }
+    private String status(UUID id) {
+        return servers.database().queryString("SELECT status FROM session.sessions WHERE id = ?", id);
     }
 
-    private long count(String sql, Object parameter) throws Exception {
-        try (Connection connection = servers.database().connect();
-                PreparedStatement query = connection.prepareStatement(sql)) {
-            if (parameter != null) {
-                query.setObject(1, parameter);
-            }
-            try (ResultSet rows = query.executeQuery()) {
-                assertThat(rows.next()).isTrue();
-                return rows.getLong(1);
-            }
-        }
+    private long count(String sql, Object parameter) {
+        return parameter == null ? servers.database().queryLong(sql) : servers.database().queryLong(sql, parameter);
     }
 
     private static java.util.function.Consumer<org.springframework.http.HttpHeaders> admin(String tenant) {

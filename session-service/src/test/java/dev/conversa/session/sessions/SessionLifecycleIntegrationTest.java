@@ -7,9 +7,6 @@ import static dev.conversa.events.session.SessionStatus.PENDING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -264,19 +261,8 @@ class SessionLifecycleIntegrationTest {
         return id;
     }
 
-    private Map<String, Object> row(UUID id) throws Exception {
-        try (Connection connection = servers.database().connect();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT * FROM session.sessions WHERE id = ?")) {
-            query.setObject(1, id);
-            try (ResultSet rows = query.executeQuery()) {
-                assertThat(rows.next()).isTrue();
-                Map<String, Object> row = new java.util.HashMap<>();
-                for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
-                    row.put(rows.getMetaData().getColumnName(i), rows.getObject(i));
-                }
-                return Collections.unmodifiableMap(row);
-            }
-        }
+    private Map<String, Object> row(UUID id) {
+        return Collections.unmodifiableMap(
+                servers.database().queryRow("SELECT * FROM session.sessions WHERE id = ?", id));
     }
 }

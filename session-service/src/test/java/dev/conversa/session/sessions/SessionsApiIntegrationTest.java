@@ -3,9 +3,6 @@ package dev.conversa.session.sessions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -549,43 +546,20 @@ class SessionsApiIntegrationTest {
         return new dev.conversa.events.cloudevents.CloudEventCodec().json().readValue(body, Map.class);
     }
 
-    private void setStatus(UUID id, String status) throws Exception {
-        try (Connection connection = servers.database().connect();
-                PreparedStatement update = connection.prepareStatement(
-                        "UPDATE session.sessions SET status = ? WHERE id = ?")) {
-            update.setString(1, status);
-            update.setObject(2, id);
-            assertThat(update.executeUpdate()).isEqualTo(1);
-        }
+    private void setStatus(UUID id, String status) {
+        assertThat(servers.database().update("UPDATE session.sessions SET status = ? WHERE id = ?", status, id))
+                .isEqualTo(1);
     }
 
-    private void execute(String sql, UUID id) throws Exception {
-        try (Connection connection = servers.database().connect();
-                PreparedStatement update = connection.prepareStatement(sql)) {
-            update.setObject(1, id);
-            assertThat(update.executeUpdate()).isEqualTo(1);
-        }
+    private void execute(String sql, UUID id) {
+        assertThat(servers.database().update(sql, id)).isEqualTo(1);
     }
 
-    private long count(String sql, Object parameter) throws Exception {
-        try (Connection connection = servers.database().connect();
-                PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setObject(1, parameter);
-            try (ResultSet rows = query.executeQuery()) {
-                assertThat(rows.next()).isTrue();
-                return rows.getLong(1);
-            }
-        }
+    private long count(String sql, Object parameter) {
+        return servers.database().queryLong(sql, parameter);
     }
 
-    private String rowText(String sql, UUID id) throws Exception {
-        try (Connection connection = servers.database().connect();
-                PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setObject(1, id);
-            try (ResultSet rows = query.executeQuery()) {
-                assertThat(rows.next()).isTrue();
-                return rows.getString(1);
-            }
-        }
+    private String rowText(String sql, UUID id) {
+        return servers.database().queryString(sql, id);
     }
 }

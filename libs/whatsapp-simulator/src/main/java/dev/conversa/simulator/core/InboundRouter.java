@@ -15,6 +15,7 @@ import reactor.core.publisher.Mono;
 public class InboundRouter {
 
     private final ObjectProvider<InboundChannel> channels;
+    private volatile List<InboundChannel> resolvedChannels;
     private final ContactLedger contacts;
     private final PhoneBook phones;
     private final GroundTruth truth;
@@ -28,14 +29,29 @@ public class InboundRouter {
     }
 
     public Mono<Void> deliver(InboundMessage message) {
-        List<InboundChannel> serving = channels.orderedStream().filter(channel -> channel.serves(message.to()))
-                .toList();
-        if (serving.isEmpty()) {
+        InboundChannel serving = null;
+        for (InboundChannel channel : channels()) {
+            if (channel.serves(message.to())) {
+                serving = channel;
+                break;
+            }
+        }
+        if (serving == null) {
             return Mono.error(new UnknownBusinessNumberException(message.to()));
         }
         phones.resolve(message.from());
         contacts.recordInbound(message.to(), message.from(), message.timestamp());
         truth.recordInbound(message);
-        return serving.getFirst().deliver(message);
+        return serving.deliver(message);
+    }
+
+    /** The channel beans, resolved once on first use (they are singletons; resolved late to avoid a cycle). */
+    private List<InboundChannel> channels() {
+        List<InboundChannel> resolved = resolvedChannels;
+        if (resolved == null) {
+            resolved = channels.orderedStream().toList();
+            resolvedChannels = resolved;
+        }
+        return resolved;
     }
 }

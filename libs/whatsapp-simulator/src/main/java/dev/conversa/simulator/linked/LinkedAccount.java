@@ -218,6 +218,8 @@ final class LinkedAccount {
         DeviceConnection target = primary();
         while (target != null && !queue.isEmpty()) {
             Frame frame = queue.pollFirst();
+            // published before the write: the reader may take the frame before this loop ends
+            queued = queue.size();
             if (!target.offerMessage(frame.text)) {
                 queue.addFirst(frame);
                 break;

@@ -45,12 +45,6 @@ class CloudApiMessagesIntegrationTest {
         receiver.close();
     }
 
-    private List<String> statusesOf(String wamid) {
-        return receiver.statuses().stream()
-                .filter(status -> wamid.equals(status.path("id").asString()))
-                .map(status -> status.path("status").asString())
-                .toList();
-    }
 
     private JsonNode lastStatusOf(String wamid) {
         return receiver.statuses().stream().filter(status -> wamid.equals(status.path("id").asString()))
@@ -71,8 +65,8 @@ class CloudApiMessagesIntegrationTest {
         assertThat(answer.body().path("contacts").get(0).path("wa_id").asString()).isEqualTo(customer);
         String wamid = answer.body().path("messages").get(0).path("id").asString();
         assertThat(wamid).startsWith("wamid.");
-        await().atMost(Duration.ofSeconds(5)).until(() -> statusesOf(wamid).size() == 3);
-        assertThat(statusesOf(wamid)).containsExactly("sent", "delivered", "read");
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.statusesOf(wamid).size() == 3);
+        assertThat(receiver.statusesOf(wamid)).containsExactly("sent", "delivered", "read");
         assertThat(receiver.accepted()).allSatisfy(post -> {
             assertThat(WebhookReceiver.signedWith(post, number.appSecret())).isTrue();
             assertThat(post.header("Content-Type")).isEqualTo("application/json");
@@ -93,7 +87,7 @@ class CloudApiMessagesIntegrationTest {
                 + "'biz_opaque_callback_data':'order-42'}");
 
         String wamid = answer.body().path("messages").get(0).path("id").asString();
-        await().atMost(Duration.ofSeconds(5)).until(() -> statusesOf(wamid).size() == 3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.statusesOf(wamid).size() == 3);
         assertThat(receiver.statuses()).allSatisfy(status -> assertThat(
                 status.path("biz_opaque_callback_data").asString()).isEqualTo("order-42"));
         GroundTruth.ClientRefSends sends = whatsapp.simulator().bean(GroundTruth.class)
@@ -193,8 +187,8 @@ class CloudApiMessagesIntegrationTest {
 
         assertThat(answer.status()).isEqualTo(HttpStatus.OK);
         String wamid = answer.body().path("messages").get(0).path("id").asString();
-        await().atMost(Duration.ofSeconds(5)).until(() -> statusesOf(wamid).contains("failed"));
-        assertThat(statusesOf(wamid)).containsExactly("sent", "failed");
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.statusesOf(wamid).contains("failed"));
+        assertThat(receiver.statusesOf(wamid)).containsExactly("sent", "failed");
         JsonNode error = lastStatusOf(wamid).path("errors").get(0);
         assertThat(error.path("code").intValue()).isEqualTo(131026);
         assertThat(error.path("title").asString()).isNotBlank();

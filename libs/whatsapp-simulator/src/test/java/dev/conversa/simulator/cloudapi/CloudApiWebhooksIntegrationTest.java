@@ -47,12 +47,6 @@ class CloudApiWebhooksIntegrationTest {
         receiver.close();
     }
 
-    private List<String> statusesOf(String wamid) {
-        return receiver.statuses().stream()
-                .filter(status -> wamid.equals(status.path("id").asString()))
-                .map(status -> status.path("status").asString())
-                .toList();
-    }
 
     private JsonNode numberView(CloudApiFixture.Number number) {
         return answer(client.get().uri("/sim/cloud/numbers/" + number.phoneNumberId()).exchange()).body();
@@ -130,10 +124,10 @@ class CloudApiWebhooksIntegrationTest {
         sent.forEach(text -> customerWrites(whatsapp.simulator(), customer, number.phoneNumber(), text));
         String wamid = sendTemplate(client, number, customer).body().path("messages").get(0).path("id").asString();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> statusesOf(wamid).size() == 3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.statusesOf(wamid).size() == 3);
         assertThat(receiver.messages().stream().map(m -> m.path("text").path("body").asString()).toList())
                 .containsExactlyElementsOf(sent);
-        assertThat(statusesOf(wamid)).containsExactly("sent", "delivered", "read");
+        assertThat(receiver.statusesOf(wamid)).containsExactly("sent", "delivered", "read");
         assertThat(receiver.posts().stream().filter(post -> !post.accepted()).count()).isEqualTo(4);
         JsonNode webhooks = numberView(number).path("webhooks");
         assertThat(webhooks.path("failedAttempts").longValue()).isEqualTo(4);
@@ -176,7 +170,7 @@ class CloudApiWebhooksIntegrationTest {
         String wamid = sendTemplate(client, number, uniqueCustomer()).body().path("messages").get(0).path("id")
                 .asString();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> statusesOf(wamid).size() == 3);
-        assertThat(statusesOf(wamid)).containsExactly("sent", "read", "delivered");
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.statusesOf(wamid).size() == 3);
+        assertThat(receiver.statusesOf(wamid)).containsExactly("sent", "read", "delivered");
     }
 }

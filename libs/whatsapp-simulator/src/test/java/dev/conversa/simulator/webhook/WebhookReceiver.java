@@ -127,6 +127,14 @@ public final class WebhookReceiver implements AutoCloseable {
         return values("messages", "statuses");
     }
 
+    /** The status names posted for one message, in the order they arrived. */
+    public List<String> statusesOf(String wamid) {
+        return statuses().stream()
+                .filter(status -> wamid.equals(status.path("id").asString()))
+                .map(status -> status.path("status").asString())
+                .toList();
+    }
+
     /** {@code value.messages[]} of accepted POSTs, in order. */
     public List<JsonNode> messages() {
         return values("messages", "messages");
