@@ -10,6 +10,7 @@ import dev.conversa.events.campaign.CampaignStatus;
 import dev.conversa.events.command.MediaRef;
 import dev.conversa.events.command.PairingCodeRequested;
 import dev.conversa.events.command.SendMessageRequested;
+import dev.conversa.events.command.SendPriority;
 import dev.conversa.events.command.SessionCommand;
 import dev.conversa.events.command.TemplateRef;
 import dev.conversa.events.conversation.ConversationAssignment;
@@ -154,7 +155,7 @@ public final class SamplePayloads {
     public static SendMessageRequested sendText() {
         return new SendMessageRequested(TENANT, SESSION_ID, MESSAGE_ID, "conv:" + CONVERSATION_ID + ":msg:17",
                 "conversation:" + CONVERSATION_ID, CONTACT_PHONE, MessageType.TEXT, "Hola Ana, te comparto la info",
-                null, null, null, "user:" + AGENT_ID, NOW);
+                null, null, null, null, SendPriority.CONVERSATIONAL, "user:" + AGENT_ID, NOW);
     }
 
     static SendMessageRequested sendDocument() {
@@ -162,13 +163,14 @@ public final class SamplePayloads {
                 "conversation:" + CONVERSATION_ID, CONTACT_PHONE, MessageType.DOCUMENT, null,
                 new MediaRef(MEDIA_ID, "application/pdf", "catalogo-2026.pdf", "Nuestro catálogo",
                         "https://files.example.com/media/catalogo-2026.pdf"),
-                null, WA_MESSAGE_ID, "user:" + AGENT_ID, NOW);
+                null, null, WA_MESSAGE_ID, null, "user:" + AGENT_ID, NOW);
     }
 
     static SendMessageRequested sendTemplate() {
         return new SendMessageRequested(TENANT, SESSION_ID, MESSAGE_ID, "campaign:" + CAMPAIGN_ID + ":recipient:42",
                 "campaign:" + CAMPAIGN_ID, CONTACT_PHONE, MessageType.TEMPLATE, null, null,
-                new TemplateRef("promo_noviembre", "es_MX", List.of("Ana", "20%")), null, "campaign-service", NOW);
+                new TemplateRef("promo_noviembre", "es_MX", List.of("Ana", "20%")), null, null, SendPriority.BULK,
+                "campaign-service", NOW);
     }
 
     public static MessageReceived receivedText() {

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.conversa.events.message.Location;
 import dev.conversa.events.message.MessageType;
 
 /**
@@ -24,7 +25,9 @@ import dev.conversa.events.message.MessageType;
  * @param text              the text of a text message
  * @param media             the file of a media message
  * @param template          the template of a template message
- * @param replyToWaMessageId the WhatsApp id of the message to quote
+ * @param location          the place of a location message
+ * @param replyToWaMessageId the WhatsApp id of the message to quote, or of the message a reaction applies to
+ * @param priority          {@code conversational} (the default when absent) or {@code bulk} (campaigns)
  * @param requestedBy       who asked: a user id, or a service such as {@code campaign-service}
  * @param requestedAt       when it was asked
  */
@@ -39,7 +42,9 @@ public record SendMessageRequested(
         @Nullable String text,
         @Nullable MediaRef media,
         @Nullable TemplateRef template,
+        @Nullable Location location,
         @Nullable String replyToWaMessageId,
+        @Nullable SendPriority priority,
         String requestedBy,
         Instant requestedAt) {
 
@@ -53,5 +58,10 @@ public record SendMessageRequested(
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(requestedBy, "requestedBy");
         Objects.requireNonNull(requestedAt, "requestedAt");
+    }
+
+    /** The priority, {@link SendPriority#CONVERSATIONAL} when the requester gave none. */
+    public SendPriority effectivePriority() {
+        return priority == null ? SendPriority.CONVERSATIONAL : priority;
     }
 }

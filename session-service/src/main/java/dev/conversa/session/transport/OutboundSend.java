@@ -1,0 +1,45 @@
+package dev.conversa.session.transport;
+
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.conversa.events.command.MediaRef;
+import dev.conversa.events.command.TemplateRef;
+import dev.conversa.events.message.Location;
+import dev.conversa.events.message.MessageType;
+
+/**
+ * One message to send, as the transports need it.
+ *
+ * @param clientRef          our idempotency key of the send; the same on every resend (linked: {@code clientRef};
+ *                           Cloud API: {@code biz_opaque_callback_data}), so a receipt names the send it belongs to
+ * @param to                 the recipient, E.164 with {@code +}
+ * @param type               text, image, audio, video, document, location, reaction or template
+ * @param text               text of a text message, or the emoji of a reaction
+ * @param media              the file of a media message
+ * @param template           the template of a template message (Cloud API only)
+ * @param location           the location of a location message
+ * @param replyToWaMessageId the message to quote, or the message a reaction applies to
+ */
+public record OutboundSend(
+        String clientRef,
+        String to,
+        MessageType type,
+        @Nullable String text,
+        @Nullable MediaRef media,
+        @Nullable TemplateRef template,
+        @Nullable Location location,
+        @Nullable String replyToWaMessageId) {
+
+    public OutboundSend {
+        Objects.requireNonNull(clientRef, "clientRef");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(type, "type");
+    }
+
+    /** A text message. */
+    public static OutboundSend text(String clientRef, String to, String text) {
+        return new OutboundSend(clientRef, to, MessageType.TEXT, text, null, null, null, null);
+    }
+}
