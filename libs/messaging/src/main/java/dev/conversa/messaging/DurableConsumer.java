@@ -1,5 +1,6 @@
 package dev.conversa.messaging;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -62,9 +63,26 @@ public class DurableConsumer {
                 .then();
     }
 
+    /**
+     * Like {@link #consume}, for a topic that carries several event types: each record's payload is read as the
+     * record the {@link dev.conversa.events.EventCatalog} names for its type; the handler switches on the payload.
+     */
+    public Mono<Void> consumeCatalogued(String name, Flux<Message<byte[]>> records,
+            Function<EventEnvelope<Object>, Mono<?>> handler) {
+        return records
+                .concatMap(record -> handle(name, record, () -> codec.decodeCatalogued(record), handler)
+                        .then(Mono.fromRunnable(() -> acknowledge(name, record))), 1)
+                .then();
+    }
+
     private <T> Mono<Void> handle(String name, Message<byte[]> record, Class<T> payloadType,
             Function<EventEnvelope<T>, Mono<?>> handler) {
-        return Mono.fromCallable(() -> codec.decode(record, payloadType))
+        return handle(name, record, () -> codec.decode(record, payloadType), handler);
+    }
+
+    private <T> Mono<Void> handle(String name, Message<byte[]> record, Callable<EventEnvelope<T>> decoder,
+            Function<EventEnvelope<T>, Mono<?>> handler) {
+        return Mono.fromCallable(decoder)
                 .flatMap(envelope -> Mono.defer(() -> handler.apply(envelope))
                         .timeout(properties.handlerTimeout())
                         .retryWhen(retryPolicy(name, envelope)))

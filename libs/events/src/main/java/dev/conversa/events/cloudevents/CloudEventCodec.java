@@ -12,6 +12,7 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.MessageBuilder;
 
+import dev.conversa.events.EventCatalog;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -120,6 +121,21 @@ public final class CloudEventCodec {
             throw new InvalidEventException(
                     "Cannot read " + metadata.type() + " " + metadata.id() + " as " + payloadType.getSimpleName(), e);
         }
+    }
+
+    /**
+     * Decodes a record whose payload record is the one the {@link EventCatalog} names for its {@code ce_type}, for
+     * topics that carry several types ({@code wa.commands}). An unknown type is an {@link InvalidEventException}.
+     */
+    public EventEnvelope<Object> decodeCatalogued(Message<?> message) {
+        EventMetadata metadata = metadata(message);
+        Class<?> payloadType = EventCatalog.byType(metadata.type())
+                .orElseThrow(() -> new InvalidEventException("Unknown event type " + metadata.type() + " in "
+                        + metadata.id()))
+                .payloadType();
+        @SuppressWarnings("unchecked")
+        EventEnvelope<Object> envelope = (EventEnvelope<Object>) decode(message, payloadType);
+        return envelope;
     }
 
     /**

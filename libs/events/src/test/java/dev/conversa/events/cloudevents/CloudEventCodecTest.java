@@ -55,6 +55,27 @@ class CloudEventCodecTest {
     }
 
     @Test
+    void decodeCataloguedReadsEachCommandAsThePayloadItsTypeNames() {
+        SendMessageRequested send = SamplePayloads.sendText();
+        EventMetadata sendMetadata = EventMetadata.of(EventTypes.MESSAGE_SEND_REQUESTED, "/message-service",
+                send.sessionId().toString(), send.tenantId(), send.sessionId().toString());
+
+        EventEnvelope<Object> event = codec.decodeCatalogued(codec.encode(sendMetadata, send, sendMetadata.subject()));
+
+        assertThat(event.payload()).isInstanceOf(SendMessageRequested.class).isEqualTo(send);
+    }
+
+    @Test
+    void decodeCataloguedRefusesATypeTheCatalogDoesNotKnow() {
+        EventMetadata unknown = EventMetadata.of("conversa.session.teleport-requested.v1", "/somewhere",
+                SamplePayloads.SESSION_ID.toString(), SamplePayloads.TENANT, SamplePayloads.SESSION_ID.toString());
+        Message<byte[]> message = codec.encode(unknown, SamplePayloads.sendText(), unknown.subject());
+
+        assertThatExceptionOfType(InvalidEventException.class).isThrownBy(() -> codec.decodeCatalogued(message))
+                .withMessageContaining("Unknown event type");
+    }
+
+    @Test
     void encodeWritesBinaryModeHeadersAsStringsAndTheKeyAsBytes() {
         Message<byte[]> message = codec.encode(metadata, SamplePayloads.receivedText(), metadata.subject());
 
