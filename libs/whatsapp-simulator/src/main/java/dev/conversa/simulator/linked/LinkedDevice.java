@@ -19,6 +19,8 @@ final class LinkedDevice {
     private final LinkedAccount account;
     private final AtomicReference<@Nullable DeviceConnection> live = new AtomicReference<>();
     private final LongAdder reads = new LongAdder();
+    private final LongAdder replacements = new LongAdder();
+    private final LongAdder logins = new LongAdder();
     private volatile boolean revoked;
     private volatile @Nullable String client;
 
@@ -77,9 +79,24 @@ final class LinkedDevice {
         return live.get();
     }
 
-    /** Makes {@code connection} the live one; answers the one it replaces. */
+    /** Makes {@code connection} the live one; answers the one it replaces (counted as a 440 replacement). */
     @Nullable DeviceConnection replaceLive(DeviceConnection connection) {
-        return live.getAndSet(connection);
+        logins.increment();
+        DeviceConnection older = live.getAndSet(connection);
+        if (older != null && older != connection) {
+            replacements.increment();
+        }
+        return older;
+    }
+
+    /** How many times a login closed a live connection of this device with 440. */
+    long replacements() {
+        return replacements.sum();
+    }
+
+    /** How many times the device logged in (hello with its credentials answered by open). */
+    long logins() {
+        return logins.sum();
     }
 
     void clearLive(DeviceConnection connection) {

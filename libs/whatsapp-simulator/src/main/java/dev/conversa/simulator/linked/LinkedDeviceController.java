@@ -62,7 +62,8 @@ class LinkedDeviceController {
 
     record DeviceView(String deviceId, String phoneNumber, String pushName, Instant linkedAt, boolean online,
             @Nullable String connectionId, @Nullable Instant connectedAt, @Nullable String client, boolean revoked,
-            int queued, int unacknowledged, long queueDropped, long redelivered, long readsReported) {
+            int queued, int unacknowledged, long queueDropped, long redelivered, long readsReported, long logins,
+            long replacements) {
     }
 
     @GetMapping("/pending")
@@ -171,6 +172,6 @@ class LinkedDeviceController {
         return new DeviceView(device.deviceId(), device.number(), device.pushName(), device.linkedAt(),
                 live != null, live == null ? null : live.id(), live == null ? null : live.connectedAt(),
                 device.client(), device.revoked(), account.queued(), account.unacknowledged(), account.dropped(),
-                account.redelivered(), device.reads());
+                account.redelivered(), device.reads(), device.logins(), device.replacements());
     }
 }

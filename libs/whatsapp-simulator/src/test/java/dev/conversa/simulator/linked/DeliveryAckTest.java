@@ -281,6 +281,8 @@ class DeliveryAckTest {
                 assertThat(view.path("online").asBoolean()).isTrue();
                 assertThat(view.path("unacknowledged").asInt()).isEqualTo(1);
                 assertThat(view.path("redelivered").asLong()).isEqualTo(1);
+                assertThat(view.path("logins").asLong()).isEqualTo(2);
+                assertThat(view.path("replacements").asLong()).isEqualTo(1);
             }
         }
     }
