@@ -21,7 +21,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.conversa.events.message.MessageStatusChanged;
 import dev.conversa.session.inbound.InboundMessagePublisher;
+import dev.conversa.session.outbound.DeliveryReport;
+import dev.conversa.session.outbound.DeliveryReports;
+import dev.conversa.session.sessions.SessionActivity;
 import dev.conversa.web.problem.ApiException;
 import dev.conversa.web.problem.ProblemTypes;
 import reactor.core.publisher.Flux;
@@ -41,15 +45,17 @@ class CloudWebhookController {
 
     private final CloudWebhookSessions sessions;
     private final InboundMessagePublisher inbound;
-    private final StatusPublisher statuses;
+    private final DeliveryReports reports;
+    private final SessionActivity activity;
     private final CloudWebhookParser parser = new CloudWebhookParser();
     private final int maxBodyBytes;
 
-    CloudWebhookController(CloudWebhookSessions sessions, InboundMessagePublisher inbound, StatusPublisher statuses,
-            CloudWebhookProperties properties) {
+    CloudWebhookController(CloudWebhookSessions sessions, InboundMessagePublisher inbound, DeliveryReports reports,
+            SessionActivity activity, CloudWebhookProperties properties) {
         this.sessions = sessions;
         this.inbound = inbound;
-        this.statuses = statuses;
+        this.reports = reports;
+        this.activity = activity;
         this.maxBodyBytes = (int) properties.maxBodySize().toBytes();
     }
 
@@ -94,10 +100,22 @@ class CloudWebhookController {
             }
             log.info("Webhook for session {}: {} message(s), {} status(es)", session.id(),
                     payload.messages().size(), payload.statuses().size());
-            return Flux.fromIterable(payload.messages()).concatMap(inbound::publish)
-                    .thenMany(Flux.fromIterable(payload.statuses()).concatMap(statuses::publish))
+            return Flux.fromIterable(payload.messages())
+                    .concatMap(message -> inbound.publish(message).then(activity.received(session.id())))
+                    .thenMany(Flux.fromIterable(payload.statuses()).concatMap(this::report))
                     .then(Mono.just(ResponseEntity.ok().<Void>build()));
         }));
+    }
+
+    /** The send's reference travels in {@code biz_opaque_callback_data}, which the parser put in correlationId. */
+    private Mono<Void> report(MessageStatusChanged status) {
+        String waMessageId = status.waMessageId();
+        if (waMessageId == null) {
+            return Mono.empty();
+        }
+        return reports.report(new DeliveryReport(status.sessionId(), status.tenantId(), status.correlationId(),
+                waMessageId, status.recipient(), status.status(), status.occurredAt(), status.errorCode(),
+                status.errorTitle()));
     }
 
     private Mono<WebhookSession> session(String phoneNumberId) {

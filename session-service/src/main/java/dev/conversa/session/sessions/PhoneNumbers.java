@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * {@code 00} international prefix as {@code +}, and accepts only {@code +} followed by 7–15 digits, the first not 0.
  * Without a country code there is no way to know the country, so a number without one is refused, not guessed.
  */
-final class PhoneNumbers {
+public final class PhoneNumbers {
 
     private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
     private static final Pattern SEPARATORS = Pattern.compile("[\\s().\\-/]");
@@ -16,7 +16,7 @@ final class PhoneNumbers {
     private PhoneNumbers() {
     }
 
-    static Optional<String> e164(String raw) {
+    public static Optional<String> e164(String raw) {
         String compact = SEPARATORS.matcher(raw.strip()).replaceAll("");
         if (compact.startsWith("00")) {
             compact = "+" + compact.substring(2);

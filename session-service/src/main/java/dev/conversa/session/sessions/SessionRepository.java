@@ -51,6 +51,18 @@ public class SessionRepository {
                 .one();
     }
 
+    /**
+     * Sessions an owner restores when it gets their partition: the ones that were live or on their way to be
+     * (showing a QR, connecting, connected, waiting to reconnect). Pending, failed, logged-out, banned and inactive
+     * sessions wait for an explicit restart.
+     */
+    public Flux<Session> restorable() {
+        return db.sql("SELECT " + COLUMNS + " FROM session.sessions"
+                        + " WHERE status IN ('qr_ready', 'connecting', 'connected', 'disconnected')")
+                .map(SessionRepository::session)
+                .all();
+    }
+
     Mono<Session> findById(UUID id, String tenantId) {
         return db.sql("SELECT " + COLUMNS + " FROM session.sessions WHERE id = :id AND tenant_id = :tenantId")
                 .bind("id", id)

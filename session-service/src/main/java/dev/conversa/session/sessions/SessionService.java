@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -25,6 +26,7 @@ import dev.conversa.events.session.SessionStatus;
 import dev.conversa.events.session.SessionTransport;
 import dev.conversa.security.ConversaPrincipal;
 import dev.conversa.session.authstate.AuthStateStore;
+import dev.conversa.session.qr.PairingCodes;
 import dev.conversa.session.qr.QrCodes;
 import dev.conversa.web.id.Uuids;
 import dev.conversa.web.problem.ApiException;
@@ -44,6 +46,8 @@ class SessionService {
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[\\x21-\\x7E]{1,255}$");
     private static final String NAME_CONSTRAINT = "sessions_tenant_name_uq";
     private static final String PHONE_NUMBER_ID_CONSTRAINT = "sessions_cloud_phone_number_id_uq";
+    /** How far the owner's clock may be behind ours when it stamps a pairing code. */
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(2);
 
     private final SessionRepository sessions;
     private final IdempotencyKeys idempotencyKeys;
@@ -55,11 +59,14 @@ class SessionService {
     private final TransactionalOperator transaction;
     private final IdempotencyProperties idempotency;
     private final QrCodes qrCodes;
+    private final PairingCodes pairingCodes;
+    private final Duration pairingCodeWait;
 
     SessionService(SessionRepository sessions, IdempotencyKeys idempotencyKeys, SessionLifecycle lifecycle,
             SessionEvents events, SessionCommands commands, CloudApiCredentialsStore credentials,
             AuthStateStore authState, TransactionalOperator transaction, IdempotencyProperties idempotency,
-            QrCodes qrCodes) {
+            QrCodes qrCodes, PairingCodes pairingCodes,
+            @Value("${conversa.session.pairing-code-wait:10s}") Duration pairingCodeWait) {
         this.sessions = sessions;
         this.idempotencyKeys = idempotencyKeys;
         this.lifecycle = lifecycle;
@@ -70,6 +77,8 @@ class SessionService {
         this.transaction = transaction;
         this.idempotency = idempotency;
         this.qrCodes = qrCodes;
+        this.pairingCodes = pairingCodes;
+        this.pairingCodeWait = pairingCodeWait;
     }
 
     /** A created session, and whether it was created by an earlier request with the same idempotency key. */
@@ -113,6 +122,9 @@ class SessionService {
                     .onErrorMap(DataIntegrityViolationException.class, SessionService::conflict);
         })
                 .flatMap(created -> events.created(created.session()).thenReturn(created))
+                // the owner opens the connection: a QR for a linked session, the Cloud API number for the other
+                .flatMap(created -> created.replayed() ? Mono.just(created)
+                        : commands.restart(created.session(), requestedBy(caller)).thenReturn(created))
                 .doOnNext(created -> log.info("{} {} session {} '{}' for tenant {}",
                         created.replayed() ? "Replayed" : "Created", created.session().transport().value(),
                         created.session().id(), created.session().name(), caller.tenantId()));
@@ -167,10 +179,15 @@ class SessionService {
                                 : Mono.error(ApiException.notFound("session", id))));
     }
 
-    Mono<CommandAccepted> requestPairingCode(ConversaPrincipal caller, UUID id, String phoneNumber) {
+    /**
+     * Asks the owner for a pairing code and waits up to {@code pairingCodeWait} for it, so the caller usually gets
+     * the code in the answer; without it the answer says the command was sent.
+     */
+    Mono<PairingCodeResponse> requestPairingCode(ConversaPrincipal caller, UUID id, String phoneNumber) {
         return Mono.defer(() -> {
             String e164 = PhoneNumbers.e164(phoneNumber).orElseThrow(() -> ApiException.badRequest(
                     "phoneNumber must be an E.164 number with its country code, such as +5215512345678"));
+            Instant requestedAt = Instant.now();
             return get(caller, id).flatMap(session -> {
                 if (session.transport() != SessionTransport.LINKED) {
                     return Mono.error(ApiException.conflict("pairing codes are only for linked sessions; session "
@@ -179,7 +196,13 @@ class SessionService {
                 if (session.status() == SessionStatus.CONNECTED) {
                     return Mono.error(ApiException.conflict("session " + id + " is already connected"));
                 }
-                return commands.pairingCode(session, e164, requestedBy(caller)).map(sent -> accepted(session, sent));
+                return commands.pairingCode(session, e164, requestedBy(caller))
+                        .flatMap(sent -> pairingCodes.awaitIssuedAfter(id, caller.tenantId(), e164,
+                                        requestedAt.minus(CLOCK_SKEW), pairingCodeWait)
+                                .map(code -> new PairingCodeResponse(id, e164, code.code(), code.expiresAt(),
+                                        sent.type(), sent.id()))
+                                .defaultIfEmpty(new PairingCodeResponse(id, e164, null, null, sent.type(),
+                                        sent.id())));
             });
         });
     }

@@ -112,11 +112,12 @@ class SessionsController {
     }
 
     @PostMapping("/{id}/pairing-code")
-    @ResponseStatus(HttpStatus.ACCEPTED)
     @PreAuthorize("hasRole('ADMIN')")
-    Mono<CommandAccepted> pairingCode(@PathVariable UUID id, @Valid @RequestBody PairingCodeRequest request,
-            ConversaPrincipal caller) {
-        return service.requestPairingCode(caller, id, request.phoneNumber());
+    Mono<ResponseEntity<PairingCodeResponse>> pairingCode(@PathVariable UUID id,
+            @Valid @RequestBody PairingCodeRequest request, ConversaPrincipal caller) {
+        return service.requestPairingCode(caller, id, request.phoneNumber())
+                .map(answer -> ResponseEntity.status(answer.code() == null ? HttpStatus.ACCEPTED : HttpStatus.OK)
+                        .body(answer));
     }
 
     @PostMapping("/{id}/logout")

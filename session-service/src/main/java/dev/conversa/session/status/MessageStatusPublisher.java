@@ -1,4 +1,4 @@
-package dev.conversa.session.cloudwebhook;
+package dev.conversa.session.status;
 
 import org.springframework.stereotype.Component;
 
@@ -11,31 +11,34 @@ import dev.conversa.web.id.Uuids;
 import reactor.core.publisher.Mono;
 
 /**
- * Emits {@code conversa.message.{sent,delivered,read,failed}.v1} on {@code wa.message.status}, keyed by session.
- * The event id is derived from (session, WhatsApp message id, status), so a receipt Meta delivers twice carries the
- * same {@code ce_id} and consumers drop the repeat.
+ * Emits {@code conversa.message.{accepted,sent,delivered,read,failed}.v1} on {@code wa.message.status}, keyed by
+ * session, for the linked transport, the Cloud API webhooks and the outbound queue alike. The event id is derived
+ * from (session, WhatsApp message id or idempotency key, status), so a receipt delivered twice — by Meta, by a
+ * linked device's redelivery, or by a retry after a crash — carries the same {@code ce_id} and consumers drop the
+ * repeat.
  */
 @Component
-class StatusPublisher {
+public class MessageStatusPublisher {
 
     static final String SOURCE = "/session-service";
 
     private final EventPublisher publisher;
 
-    StatusPublisher(EventPublisher publisher) {
+    MessageStatusPublisher(EventPublisher publisher) {
         this.publisher = publisher;
     }
 
-    Mono<EventMetadata> publish(MessageStatusChanged status) {
+    public Mono<EventMetadata> publish(MessageStatusChanged status) {
         String sessionId = status.sessionId().toString();
         EventMetadata metadata = new EventMetadata(eventId(status), type(status), SOURCE, status.occurredAt(),
                 sessionId, status.tenantId(), sessionId);
         return publisher.publish(Topics.WA_MESSAGE_STATUS, metadata, status, sessionId).thenReturn(metadata);
     }
 
-    static String eventId(MessageStatusChanged status) {
-        return Uuids.named("status", status.sessionId().toString(), String.valueOf(status.waMessageId()),
-                status.status().value()).toString();
+    public static String eventId(MessageStatusChanged status) {
+        String message = status.waMessageId() != null ? status.waMessageId()
+                : "key:" + status.idempotencyKey();
+        return Uuids.named("status", status.sessionId().toString(), message, status.status().value()).toString();
     }
 
     private static String type(MessageStatusChanged status) {

@@ -149,7 +149,9 @@ class CloudWebhookIntegrationTest {
                 .toList();
         assertThat(statuses).extracting(MessageStatusChanged::status).containsExactly(DeliveryStatus.SENT,
                 DeliveryStatus.READ, DeliveryStatus.DELIVERED, DeliveryStatus.FAILED);
-        assertThat(statuses.getFirst().correlationId()).isEqualTo("order-42");
+        // "order-42" names no send of Conversa's outbound queue (ours carry the row id): no command fields are made up
+        assertThat(statuses.getFirst().correlationId()).isNull();
+        assertThat(statuses.getFirst().idempotencyKey()).isNull();
         assertThat(statuses.getFirst().recipient()).isEqualTo("+16505551234");
         assertThat(statuses.get(3).errorCode()).isEqualTo(131049);
         assertThat(header(records.get(1), "ce_id"))
