@@ -15,6 +15,9 @@ import reactor.core.publisher.Mono;
  * Turns receipts and webhook statuses into {@code wa.message.status} events that name the send command they belong
  * to. The send is found by the reference the transport echoes (our row id), else by WhatsApp's message id.
  *
+ * <p>Rows are written before their events are published (there is no outbox); the first receipt of a send
+ * re-announces {@code accepted}, which closes the gap a crash between the two would leave.
+ *
  * <p>A receipt for a send whose ack never came (lost on the wire, or sent by an instance that crashed before it got
  * the answer) settles the unknown outcome: the row becomes {@code accepted} and {@code accepted} is emitted before
  * the receipt's own status, so requesters see the usual order. Receipts move the row's delivery status only
@@ -57,8 +60,16 @@ public class DeliveryReports {
                         .switchIfEmpty(byWaId);
     }
 
-    /** A send still waiting for its ack is accepted by its first receipt. */
+    /**
+     * A send still waiting for its ack is accepted by its first receipt. A send already accepted whose first
+     * receipt this is gets its {@code accepted} event again: the instance that wrote the row may have died before it
+     * published the event, and the repeat carries the same event id, so consumers that have it drop it.
+     */
     private Mono<Void> settle(OutboundMessage message, DeliveryReport report) {
+        if (message.state() == OutboundState.ACCEPTED && message.deliveryStatus() == null
+                && message.waMessageId() != null) {
+            return statuses.accepted(message, message.waMessageId(), message.updatedAt());
+        }
         if (message.state() != OutboundState.SENDING && message.state() != OutboundState.QUEUED) {
             return Mono.empty();
         }

@@ -175,10 +175,13 @@ class LinkedSessionRuntimeIntegrationTest {
                 .isNotEmpty().allMatch(key -> key.startsWith("campaign-7-"));
     }
 
+    /** The session's accepted sends in the order WhatsApp took them (a repeated event counts once). */
     private List<MessageStatusChanged> accepted(UUID sessionId, int atLeast) {
-        return fixtures.statuses(sessionId, atLeast).stream()
+        Map<String, MessageStatusChanged> first = new java.util.LinkedHashMap<>();
+        fixtures.statuses(sessionId, atLeast).stream()
                 .filter(status -> status.status() == DeliveryStatus.ACCEPTED)
-                .toList();
+                .forEach(status -> first.putIfAbsent(status.idempotencyKey(), status));
+        return List.copyOf(first.values());
     }
 
     @Test

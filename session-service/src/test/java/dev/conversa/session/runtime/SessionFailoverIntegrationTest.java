@@ -164,11 +164,15 @@ class SessionFailoverIntegrationTest {
             for (RuntimeFixtures.Linked session : linked) {
                 assertThat(fixtures.device(session.deviceId()).path("replacements").asLong())
                         .as("440 replacements of %s", session.deviceId()).isZero();
-                List<MessageStatusChanged> statuses = fixtures.statuses(session.sessionId(), SENDS_PER_SESSION);
-                assertThat(statuses.stream().filter(status -> status.status() == DeliveryStatus.ACCEPTED)
-                        .map(MessageStatusChanged::idempotencyKey).distinct())
-                        .as("accepted sends of %s", session.sessionId()).hasSize(SENDS_PER_SESSION);
             }
+            await().atMost(RuntimeFixtures.WAIT).untilAsserted(() -> {
+                for (RuntimeFixtures.Linked session : linked) {
+                    List<MessageStatusChanged> statuses = fixtures.statuses(session.sessionId(), SENDS_PER_SESSION);
+                    assertThat(statuses.stream().filter(status -> status.status() == DeliveryStatus.ACCEPTED)
+                            .map(MessageStatusChanged::idempotencyKey).distinct())
+                            .as("accepted sends of %s", session.sessionId()).hasSize(SENDS_PER_SESSION);
+                }
+            });
             assertThat(fixtures.simulatorGet("/sim/truth/duplicates?limit=10").path("keys").asLong()).isZero();
         }
     }
