@@ -53,11 +53,7 @@ import tools.jackson.databind.JsonNode;
 })
 class LinkedSessionRuntimeIntegrationTest {
 
-    static final WhatsAppSimulator SIMULATOR = WhatsAppSimulator.builder()
-            .property("simulator.receipts.delivered-after", "50ms")
-            .property("simulator.receipts.read-after", "100ms")
-            .property("simulator.ban.enabled", false)
-            .start();
+    static final WhatsAppSimulator SIMULATOR = RuntimeFixtures.startSimulator("100ms");
 
     @DynamicPropertySource
     static void simulator(DynamicPropertyRegistry registry) {

@@ -59,6 +59,18 @@ final class RuntimeFixtures {
         this.tenant = tenant;
     }
 
+    /**
+     * The simulator the runtime tests talk to: quick receipts ({@code readAfter} "0s": never read), no ban model
+     * (tests send faster than a person).
+     */
+    static WhatsAppSimulator startSimulator(String readAfter) {
+        return WhatsAppSimulator.builder()
+                .property("simulator.receipts.delivered-after", "50ms")
+                .property("simulator.receipts.read-after", readAfter)
+                .property("simulator.ban.enabled", false)
+                .start();
+    }
+
     static void awaitOwnershipOfEveryPartition(CommandPartitionOwnership ownership) {
         await().atMost(WAIT).until(() -> ownership.owned().size() == TestKafka.PARTITIONS);
     }

@@ -67,11 +67,7 @@ class SessionFailoverIntegrationTest {
     private static final int SESSIONS = 8;
     private static final int SENDS_PER_SESSION = 4;
 
-    static final WhatsAppSimulator SIMULATOR = WhatsAppSimulator.builder()
-            .property("simulator.receipts.delivered-after", "50ms")
-            .property("simulator.receipts.read-after", "0s")
-            .property("simulator.ban.enabled", false)
-            .start();
+    static final WhatsAppSimulator SIMULATOR = RuntimeFixtures.startSimulator("0s");
 
     @DynamicPropertySource
     static void simulator(DynamicPropertyRegistry registry) {
