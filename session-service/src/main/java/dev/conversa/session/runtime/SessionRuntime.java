@@ -114,10 +114,12 @@ public class SessionRuntime implements OwnershipListener, SmartLifecycle {
         return sessions.restorable()
                 .filter(session -> partitions.contains(CommandPartitions.partitionOf(session.id(), partitionCount)))
                 .flatMap(session -> open(session, partitionCount)
+                        .then(Mono.fromSupplier(() -> live.containsKey(session.id())))
                         .onErrorResume(error -> {
                             log.warn("Session {} could not be restored: {}", session.id(), error.toString());
-                            return Mono.empty();
+                            return Mono.just(false);
                         }), properties.restoreConcurrency())
+                .filter(Boolean::booleanValue)
                 .count()
                 .doOnNext(opened -> log.info("Partitions {} assigned: {} session(s) restored in {} ms", partitions,
                         opened, Duration.ofNanos(System.nanoTime() - started).toMillis()))
