@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import dev.conversa.events.campaign.CampaignProgress;
 import dev.conversa.events.command.PairingCodeRequested;
+import dev.conversa.events.command.ReadRequested;
 import dev.conversa.events.command.SendMessageRequested;
 import dev.conversa.events.command.SessionCommand;
 import dev.conversa.events.conversation.ConversationAssignment;
@@ -54,6 +55,7 @@ public final class EventCatalog {
             of(EventTypes.SESSION_LOGOUT_REQUESTED, Topics.WA_COMMANDS, SessionCommand.class),
             of(EventTypes.SESSION_RESTART_REQUESTED, Topics.WA_COMMANDS, SessionCommand.class),
             of(EventTypes.SESSION_PAIRING_CODE_REQUESTED, Topics.WA_COMMANDS, PairingCodeRequested.class),
+            of(EventTypes.MESSAGE_READ_REQUESTED, Topics.WA_COMMANDS, ReadRequested.class),
 
             of(EventTypes.SESSION_CREATED, Topics.WA_SESSION_EVENTS, SessionStateChanged.class),
             of(EventTypes.SESSION_QR_UPDATED, Topics.WA_SESSION_EVENTS, SessionQrUpdated.class),

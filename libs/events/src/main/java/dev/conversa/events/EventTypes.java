@@ -19,6 +19,8 @@ public final class EventTypes {
     public static final String SESSION_RESTART_REQUESTED = "conversa.session.restart-requested.v1";
     /** Link the session by phone number and pairing code instead of a QR code. */
     public static final String SESSION_PAIRING_CODE_REQUESTED = "conversa.session.pairing-code-requested.v1";
+    /** Mark messages a contact sent to the session as read on WhatsApp; best effort, nothing is reported back. */
+    public static final String MESSAGE_READ_REQUESTED = "conversa.message.read-requested.v1";
 
     // wa.session.events (key: sessionId)
 

@@ -5,7 +5,7 @@ import java.util.List;
 /** Kafka topic names, exactly as in DESIGN.md. Every consumer's dead letters go to {@code <topic>.dlq}. */
 public final class Topics {
 
-    /** Commands for the session that owns the key (sessionId): send, logout, restart, pairing code. */
+    /** Commands for the session that owns the key (sessionId): send, read receipts, logout, restart, pairing code. */
     public static final String WA_COMMANDS = "wa.commands";
     /** Session lifecycle events, keyed by sessionId. */
     public static final String WA_SESSION_EVENTS = "wa.session.events";

@@ -29,7 +29,7 @@ class EventCatalogTest {
         assertThat(EventCatalog.all()).extracting(EventDescriptor::type)
                 .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(constants)
-                .hasSize(38);
+                .hasSize(39);
     }
 
     @Test
@@ -44,7 +44,7 @@ class EventCatalogTest {
                 .collect(Collectors.groupingBy(EventDescriptor::topic, Collectors.counting()));
 
         assertThat(perTopic).containsOnlyKeys(Topics.ALL).containsExactlyInAnyOrderEntriesOf(Map.of(
-                Topics.WA_COMMANDS, 4L,
+                Topics.WA_COMMANDS, 5L,
                 Topics.WA_SESSION_EVENTS, 14L,
                 Topics.WA_MESSAGE_INBOUND, 1L,
                 Topics.WA_MESSAGE_STATUS, 5L,

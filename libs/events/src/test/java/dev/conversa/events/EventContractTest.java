@@ -2,6 +2,7 @@ package dev.conversa.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -29,6 +30,7 @@ import com.networknt.schema.ValidationMessage;
 
 import dev.conversa.events.cloudevents.CloudEventCodec;
 import dev.conversa.events.command.MediaRef;
+import dev.conversa.events.command.ReadRequested;
 import dev.conversa.events.message.DeliveryStatus;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -222,6 +224,47 @@ class EventContractTest {
         assertThat(JsonSchemas.validate(schemaOf(EventTypes.MESSAGE_SEND_REQUESTED), json)).isNotEmpty();
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new MediaRef(null, "image/png", null, null, null));
+    }
+
+    @Test
+    void readRequestWithNoneOrMoreThan100IdsIsRejectedByRecordAndSchema() {
+        ObjectNode none = sampleJson(SamplePayloads.readRequested());
+        none.putArray("waMessageIds");
+        ObjectNode tooMany = sampleJson(SamplePayloads.readRequested());
+        IntStream.rangeClosed(0, ReadRequested.MAX_IDS).forEach(i -> tooMany.withArray("waMessageIds").add("wamid." + i));
+        ObjectNode blank = sampleJson(SamplePayloads.readRequested());
+        blank.withArray("waMessageIds").add("");
+
+        assertThat(keywords(JsonSchemas.validate(schemaOf(EventTypes.MESSAGE_READ_REQUESTED), none)))
+                .containsExactly("minItems");
+        assertThat(keywords(JsonSchemas.validate(schemaOf(EventTypes.MESSAGE_READ_REQUESTED), tooMany)))
+                .containsExactly("maxItems");
+        assertThat(keywords(JsonSchemas.validate(schemaOf(EventTypes.MESSAGE_READ_REQUESTED), blank)))
+                .containsExactly("minLength");
+        ReadRequested sample = SamplePayloads.readRequested();
+        List<String> hundred = IntStream.range(0, ReadRequested.MAX_IDS).mapToObj(i -> "wamid." + i).toList();
+        assertThat(new ReadRequested(sample.tenantId(), sample.sessionId(), sample.contactPhone(), hundred,
+                sample.requestedBy(), sample.requestedAt()).waMessageIds()).hasSize(ReadRequested.MAX_IDS);
+        assertThatIllegalArgumentException().isThrownBy(() -> new ReadRequested(sample.tenantId(),
+                sample.sessionId(), sample.contactPhone(), List.of(), sample.requestedBy(), sample.requestedAt()));
+        assertThatIllegalArgumentException().isThrownBy(() -> new ReadRequested(sample.tenantId(),
+                sample.sessionId(), sample.contactPhone(), Stream.concat(hundred.stream(), Stream.of("wamid.x"))
+                        .toList(), sample.requestedBy(), sample.requestedAt()));
+        assertThatIllegalArgumentException().isThrownBy(() -> new ReadRequested(sample.tenantId(),
+                sample.sessionId(), sample.contactPhone(), List.of(" "), sample.requestedBy(), sample.requestedAt()));
+    }
+
+    @Test
+    void readRequestCopiesItsIds() {
+        List<String> ids = new ArrayList<>(List.of("wamid.1"));
+        ReadRequested sample = SamplePayloads.readRequested();
+        ReadRequested request = new ReadRequested(sample.tenantId(), sample.sessionId(), sample.contactPhone(), ids,
+                sample.requestedBy(), sample.requestedAt());
+        ids.add("wamid.2");
+
+        assertThat(request.waMessageIds()).containsExactly("wamid.1");
+        assertThatThrownBy(() -> request.waMessageIds().add("wamid.3"))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     private static String schemaOf(String type) {

@@ -9,6 +9,7 @@ import dev.conversa.events.campaign.CampaignProgress;
 import dev.conversa.events.campaign.CampaignStatus;
 import dev.conversa.events.command.MediaRef;
 import dev.conversa.events.command.PairingCodeRequested;
+import dev.conversa.events.command.ReadRequested;
 import dev.conversa.events.command.SendMessageRequested;
 import dev.conversa.events.command.SendPriority;
 import dev.conversa.events.command.SessionCommand;
@@ -63,6 +64,9 @@ public final class SamplePayloads {
                     List.of(new SessionCommand(TENANT, SESSION_ID, "user:" + AGENT_ID, NOW));
             case EventTypes.SESSION_PAIRING_CODE_REQUESTED ->
                     List.of(new PairingCodeRequested(TENANT, SESSION_ID, SESSION_PHONE, "user:admin-juan", NOW));
+            case EventTypes.MESSAGE_READ_REQUESTED -> List.of(readRequested(), new ReadRequested(TENANT, SESSION_ID,
+                    CONTACT_PHONE, List.of(WA_MESSAGE_ID, "wamid.HBgNNTIxNTU4NzY1NDMyMRUCABEYEjQ1"), "user:" + AGENT_ID,
+                    NOW));
 
             case EventTypes.SESSION_CREATED -> List.of(new SessionStateChanged(TENANT, SESSION_ID,
                     SessionStatus.PENDING, null, SessionTransport.LINKED, null, null, null, 0, NOW));
@@ -171,6 +175,10 @@ public final class SamplePayloads {
                 "campaign:" + CAMPAIGN_ID, CONTACT_PHONE, MessageType.TEMPLATE, null, null,
                 new TemplateRef("promo_noviembre", "es_MX", List.of("Ana", "20%")), null, null, SendPriority.BULK,
                 "campaign-service", NOW);
+    }
+
+    public static ReadRequested readRequested() {
+        return new ReadRequested(TENANT, SESSION_ID, CONTACT_PHONE, List.of(WA_MESSAGE_ID), "user:" + AGENT_ID, NOW);
     }
 
     public static MessageReceived receivedText() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
@@ -24,6 +25,7 @@ import dev.conversa.session.transport.OutboundSend;
 import dev.conversa.session.transport.SendResult;
 import dev.conversa.web.logging.Pii;
 import io.netty.channel.ChannelException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -52,6 +54,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class CloudApiConnection implements LiveConnection {
 
     private static final Logger log = LoggerFactory.getLogger(CloudApiConnection.class);
+    /** How many mark-as-read requests of one {@link #markRead} call are in flight at once. */
+    static final int MARK_READ_CONCURRENCY = 4;
 
     private final UUID sessionId;
     private final String phoneNumberId;
@@ -125,6 +129,57 @@ public class CloudApiConnection implements LiveConnection {
                             "Cloud API send {} of session {} to {} has an unknown outcome: {}", send.clientRef(),
                             sessionId, Pii.phone(send.to()), e.getMessage()));
         });
+    }
+
+    /**
+     * Marks the contact's messages read: one {@code POST …/messages}
+     * {@code {"messaging_product":"whatsapp","status":"read","message_id":…}} per id, at most
+     * {@value #MARK_READ_CONCURRENCY} at a time, each bounded like a send. Every id is tried even when one fails; then
+     * the Mono errors with the first failure: {@link GraphApiException} when Meta refused (131009: not a message this
+     * number received; 190: bad token), {@link UnknownOutcomeException} without an answer in time,
+     * {@link IllegalArgumentException} for a blank id (nothing sent), {@link ConnectionNotOpenException} once closed.
+     * Nothing is retried.
+     */
+    @Override
+    public Mono<Void> markRead(List<String> waMessageIds) {
+        List<String> ids = List.copyOf(waMessageIds);
+        return Mono.defer(() -> {
+            if (closed.get()) {
+                return Mono.error(new ConnectionNotOpenException(sessionId));
+            }
+            if (ids.stream().anyMatch(String::isBlank)) {
+                return Mono.error(new IllegalArgumentException("A mark-as-read needs non-blank message ids"));
+            }
+            return Flux.fromIterable(ids)
+                    .flatMap(id -> markOneRead(id).then(Mono.<Throwable>empty()).onErrorResume(Mono::just),
+                            MARK_READ_CONCURRENCY)
+                    .collectList()
+                    .flatMap(failures -> {
+                        if (failures.isEmpty()) {
+                            return Mono.<Void>empty();
+                        }
+                        log.debug("Cloud API mark-as-read of session {}: {} of {} id(s) failed", sessionId,
+                                failures.size(), ids.size());
+                        return Mono.error(failures.getFirst());
+                    });
+        });
+    }
+
+    private Mono<Void> markOneRead(String waMessageId) {
+        byte[] body = json.writeValueAsBytes(CloudApiRequests.markRead(waMessageId));
+        return client.post()
+                .uri(messagesUri)
+                .headers(headers -> headers.setBearerAuth(accessToken))
+                .contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
+                        .flatMap(text -> response.statusCode().is2xxSuccessful() ? Mono.<Void>empty()
+                                : Mono.error(graphException(response, text))))
+                .timeout(deadline, Mono.error(() -> new UnknownOutcomeException(
+                        "No answer from the Graph API within " + deadline, null)))
+                .onErrorMap(CloudApiConnection::isNetworkFailure,
+                        e -> new UnknownOutcomeException("No usable answer from the Graph API: " + e, e));
     }
 
     /**

@@ -70,6 +70,21 @@ final class CloudApiRequests {
         return body;
     }
 
+    /**
+     * The mark-as-read of one inbound message (reference §5): {@code messaging_product}, {@code status: read} and
+     * {@code message_id}; no typing indicator.
+     */
+    static ObjectNode markRead(String waMessageId) {
+        if (waMessageId.isBlank()) {
+            throw new InvalidSendException("a mark-as-read needs the message id");
+        }
+        ObjectNode body = NODES.objectNode();
+        body.put("messaging_product", "whatsapp");
+        body.put("status", "read");
+        body.put("message_id", waMessageId);
+        return body;
+    }
+
     /** {@code +E.164}: separators removed, {@code 00} read as {@code +}, a missing {@code +} added. */
     static String recipient(String to) {
         String compact = SEPARATORS.matcher(to.strip()).replaceAll("");

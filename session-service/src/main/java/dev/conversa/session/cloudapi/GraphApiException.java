@@ -1,8 +1,8 @@
 package dev.conversa.session.cloudapi;
 
 /**
- * The Graph API answered a non-send request (a {@link CloudApiConnection#ping() ping}) with an error. The message
- * carries no token and no personal data.
+ * The Graph API answered a non-send request (a {@link CloudApiConnection#ping() ping}, a
+ * {@link CloudApiConnection#markRead mark-as-read}) with an error. The message carries no token and no personal data.
  */
 public class GraphApiException extends RuntimeException {
 

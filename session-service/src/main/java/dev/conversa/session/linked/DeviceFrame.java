@@ -55,6 +55,11 @@ sealed interface DeviceFrame {
         }
     }
 
+    /** The device read these inbound messages; the server does not answer. */
+    @JsonTypeName("read")
+    record Read(List<String> waMessageIds) implements DeviceFrame {
+    }
+
     @JsonTypeName("delivery.ack")
     record DeliveryAck(List<String> deliveryIds) implements DeviceFrame {
     }

@@ -51,6 +51,8 @@ final class DeviceSocket {
     static final int MAX_FRAME = 64 * 1024;
     /** The protocol version spoken in {@code hello}. */
     static final int PROTOCOL = 1;
+    /** The most ids written in one {@code read} frame; more go in several frames. */
+    static final int MAX_READ_IDS = 100;
     /** {@link SendResult.Rejected#code()} when this device cannot take more sends now (retryable). */
     static final int BUSY = 429;
 
@@ -490,6 +492,24 @@ final class DeviceSocket {
             return;
         }
         sink.success(result);
+    }
+
+    /** Writes {@code read} frames for these ids; there is no answer to wait for. */
+    Mono<Void> read(List<String> waMessageIds) {
+        return Mono.defer(() -> {
+            if (!isOpen()) {
+                return Mono.error(new ConnectionNotOpenException(sessionId));
+            }
+            for (int from = 0; from < waMessageIds.size(); from += MAX_READ_IDS) {
+                List<String> batch = waMessageIds.subList(from, Math.min(from + MAX_READ_IDS, waMessageIds.size()));
+                if (!emit(client.codec().write(new DeviceFrame.Read(List.copyOf(batch))))) {
+                    return Mono.error(outboundClosed() ? new ConnectionNotOpenException(sessionId)
+                            : new IllegalStateException("The outbound buffer of linked session " + sessionId
+                                    + " is full; read receipts dropped"));
+                }
+            }
+            return Mono.empty();
+        });
     }
 
     Mono<Duration> ping() {

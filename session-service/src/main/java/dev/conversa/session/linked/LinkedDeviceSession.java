@@ -2,6 +2,7 @@ package dev.conversa.session.linked;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -117,6 +118,27 @@ public final class LinkedDeviceSession implements LiveConnection {
                 return Mono.error(new ConnectionNotOpenException(sessionId));
             }
             return current.send(send.clientRef(), Objects.requireNonNull(prepared.frame()));
+        });
+    }
+
+    /**
+     * Reports these inbound messages as read with {@code read} frames (at most 100 ids each). The server does not
+     * answer a {@code read}: this completes once the frames are queued on the open socket, at once for no ids.
+     * Errors: {@link ConnectionNotOpenException} when the device is not open (nothing was sent);
+     * {@link IllegalStateException} when the socket's outbound buffer is full (the receipts are dropped).
+     */
+    @Override
+    public Mono<Void> markRead(List<String> waMessageIds) {
+        List<String> ids = List.copyOf(waMessageIds);
+        return Mono.defer(() -> {
+            if (ids.isEmpty()) {
+                return Mono.empty();
+            }
+            DeviceSocket current = current();
+            if (current == null || !current.isOpen()) {
+                return Mono.error(new ConnectionNotOpenException(sessionId));
+            }
+            return current.read(ids);
         });
     }
 

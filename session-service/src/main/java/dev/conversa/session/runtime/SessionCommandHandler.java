@@ -1,5 +1,7 @@
 package dev.conversa.session.runtime;
 
+import java.time.Duration;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -7,10 +9,14 @@ import org.springframework.stereotype.Component;
 import dev.conversa.events.EventTypes;
 import dev.conversa.events.cloudevents.EventEnvelope;
 import dev.conversa.events.command.PairingCodeRequested;
+import dev.conversa.events.command.ReadRequested;
 import dev.conversa.events.command.SendMessageRequested;
 import dev.conversa.events.command.SessionCommand;
 import dev.conversa.session.outbound.SendRequests;
+import dev.conversa.session.transport.ConnectionNotOpenException;
 import dev.conversa.web.logging.Pii;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
 /**
@@ -18,18 +24,30 @@ import reactor.core.publisher.Mono;
  * the command is for. Sends go to the outbound queue; restart, logout and pairing code act on the live session. A
  * command that cannot be carried out (the session is gone, WhatsApp refused a pairing code) is logged, not retried:
  * the caller sees the outcome in the session's events.
+ *
+ * <p>Read receipts go out at once over the live connection, not through the outbound queue. They are not worth a
+ * reconnect or a retry: a session that is not connected here drops them, a failure is logged, and the metric
+ * {@code conversa.session.read.receipts} counts the message ids by {@code transport} and {@code outcome}
+ * ({@code sent}, {@code dropped}, {@code failed}).
  */
 @Component
 class SessionCommandHandler {
 
     private static final Logger log = LoggerFactory.getLogger(SessionCommandHandler.class);
+    /**
+     * The longest read receipts may hold up the commands behind them on their partition; well inside the consumer's
+     * handler timeout (30 s by default), so a slow Graph API never makes the consumer retry the command.
+     */
+    static final Duration READ_RECEIPTS_TIMEOUT = Duration.ofSeconds(10);
 
     private final SendRequests sends;
     private final SessionRuntime runtime;
+    private final MeterRegistry meters;
 
-    SessionCommandHandler(SendRequests sends, SessionRuntime runtime) {
+    SessionCommandHandler(SendRequests sends, SessionRuntime runtime, MeterRegistry meters) {
         this.sends = sends;
         this.runtime = runtime;
+        this.meters = meters;
     }
 
     Mono<Void> handle(EventEnvelope<Object> command) {
@@ -41,6 +59,7 @@ class SessionCommandHandler {
                                 Pii.phone(pairing.phoneNumber()), pairing.sessionId(), error.toString());
                         return Mono.empty();
                     });
+            case ReadRequested read -> markRead(read);
             case SessionCommand session when EventTypes.SESSION_RESTART_REQUESTED.equals(command.type()) ->
                     runtime.restart(session.sessionId()).onErrorResume(error -> failed(command, error));
             case SessionCommand session when EventTypes.SESSION_LOGOUT_REQUESTED.equals(command.type()) ->
@@ -51,6 +70,48 @@ class SessionCommandHandler {
                 yield Mono.empty();
             }
         };
+    }
+
+    private Mono<Void> markRead(ReadRequested read) {
+        int count = read.waMessageIds().size();
+        LiveSession session = runtime.liveSession(read.sessionId());
+        if (session == null || !session.tenantId().equals(read.tenantId())) {
+            log.info("Read receipts for {} message(s) from {} dropped: session {} is not live on this instance",
+                    count, Pii.phone(read.contactPhone()), read.sessionId());
+            countReadReceipts("none", "dropped", count);
+            return Mono.empty();
+        }
+        String transport = session.transport().value();
+        return session.connection().markRead(read.waMessageIds())
+                .timeout(READ_RECEIPTS_TIMEOUT)
+                .then(Mono.fromRunnable(() -> {
+                    log.debug("{} message(s) from {} marked read on session {}", count,
+                            Pii.phone(read.contactPhone()), read.sessionId());
+                    countReadReceipts(transport, "sent", count);
+                }))
+                .onErrorResume(error -> {
+                    if (error instanceof ConnectionNotOpenException) {
+                        log.info("Read receipts for {} message(s) from {} dropped: session {} is not connected",
+                                count, Pii.phone(read.contactPhone()), read.sessionId());
+                        countReadReceipts(transport, "dropped", count);
+                    }
+                    else {
+                        log.warn("Read receipts for {} message(s) from {} on session {} failed: {}", count,
+                                Pii.phone(read.contactPhone()), read.sessionId(), error.toString());
+                        countReadReceipts(transport, "failed", count);
+                    }
+                    return Mono.empty();
+                })
+                .then();
+    }
+
+    private void countReadReceipts(String transport, String outcome, int count) {
+        Counter.builder("conversa.session.read.receipts")
+                .description("message ids of read-requested commands, by what became of them")
+                .tag("transport", transport)
+                .tag("outcome", outcome)
+                .register(meters)
+                .increment(count);
     }
 
     private static Mono<Void> failed(EventEnvelope<Object> command, Throwable error) {

@@ -1,6 +1,7 @@
 package dev.conversa.session.transport;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import dev.conversa.events.session.SessionTransport;
@@ -24,6 +25,14 @@ public interface LiveConnection {
      * {@link OutboundSend#clientRef()}.
      */
     Mono<SendResult> send(OutboundSend send);
+
+    /**
+     * Tells WhatsApp that the contact's messages {@code waMessageIds} were read (the contact sees blue ticks): linked,
+     * a {@code read} frame; Cloud API, one mark-as-read request per id. Best effort: callers log a failure and do
+     * not retry it. Errors with {@link ConnectionNotOpenException} when the connection is not open (nothing was
+     * sent), otherwise as the transport documents.
+     */
+    Mono<Void> markRead(List<String> waMessageIds);
 
     /** A round trip to WhatsApp for health checks; errors when there is no answer in time. */
     Mono<Duration> ping();

@@ -283,6 +283,28 @@ class CloudApiConnectionIntegrationTest {
     }
 
     @Test
+    void markAsReadOfReceivedMessagesIsAcceptedAndOfAnUnknownIdFails131009AfterTryingTheOthers() {
+        Business business = register(null, null);
+        String customer = newCustomer();
+        String first = write(customer, business);
+        String second = write(customer, business);
+        CloudApiConnection connection = business.connect();
+
+        StepVerifier.create(connection.markRead(List.of(first, second))).verifyComplete();
+        StepVerifier.create(connection.markRead(List.of("wamid.never-received", first)))
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOfSatisfying(GraphApiException.class,
+                        graph -> {
+                            assertThat(graph.code()).isEqualTo(131009);
+                            assertThat(graph.retryable()).isFalse();
+                        }))
+                .verify(Duration.ofSeconds(5));
+        StepVerifier.create(connection.markRead(List.of(" "))).expectError(IllegalArgumentException.class)
+                .verify(Duration.ofSeconds(5));
+        // a mark-as-read is no message: WhatsApp sent nothing to the customer
+        assertThat(truth().totalsOf(business.digits()).outboundAccepted()).isZero();
+    }
+
+    @Test
     void closedConnectionSendsNothingAndCanBeClosedTwice() {
         Business business = register(null, null);
         CloudApiConnection connection = business.connect();
@@ -296,6 +318,8 @@ class CloudApiConnectionIntegrationTest {
                 .expectError(ConnectionNotOpenException.class)
                 .verify(Duration.ofSeconds(5));
         StepVerifier.create(connection.ping()).expectError(ConnectionNotOpenException.class)
+                .verify(Duration.ofSeconds(5));
+        StepVerifier.create(connection.markRead(List.of("wamid.X"))).expectError(ConnectionNotOpenException.class)
                 .verify(Duration.ofSeconds(5));
         assertThat(truth().sends(business.digits(), "cmd-closed").count()).isZero();
     }

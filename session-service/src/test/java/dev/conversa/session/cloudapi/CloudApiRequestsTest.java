@@ -29,6 +29,16 @@ class CloudApiRequestsTest {
     }
 
     @Test
+    void markAsReadNamesTheMessageWithStatusReadAndNothingElse() {
+        assertThat(CloudApiRequests.markRead("wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA="))
+                .isEqualTo(JSON.readTree("""
+                        {"messaging_product":"whatsapp","status":"read",
+                         "message_id":"wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA="}"""));
+        assertThatThrownBy(() -> CloudApiRequests.markRead(" "))
+                .isInstanceOf(CloudApiRequests.InvalidSendException.class);
+    }
+
+    @Test
     void recipientWithoutPlusOrWithSeparatorsBecomesPlusE164() {
         assertThat(CloudApiRequests.recipient("5491155551234")).isEqualTo("+5491155551234");
         assertThat(CloudApiRequests.recipient("+54 9 11 5555-1234")).isEqualTo("+5491155551234");

@@ -70,6 +70,8 @@ class FrameCodecTest {
         assertThat(codec.write(new DeviceFrame.DeliveryAck(List.of("a", "b:sent"))))
                 .isEqualTo("{\"type\":\"delivery.ack\",\"deliveryIds\":[\"a\",\"b:sent\"]}");
         assertThat(codec.write(new DeviceFrame.Pong("p7"))).isEqualTo("{\"type\":\"pong\",\"id\":\"p7\"}");
+        assertThat(codec.write(new DeviceFrame.Read(List.of("wamid.A", "wamid.B"))))
+                .isEqualTo("{\"type\":\"read\",\"waMessageIds\":[\"wamid.A\",\"wamid.B\"]}");
         assertThat(codec.write(new DeviceFrame.PairingCodeRequest("5491155551234")))
                 .isEqualTo("{\"type\":\"pairing-code.request\",\"phoneNumber\":\"5491155551234\"}");
     }

@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -227,5 +229,23 @@ class LinkedMessagingTest {
         StepVerifier.create(session.send(OutboundSend.text("key-5", customer, "hola")))
                 .expectError(ConnectionNotOpenException.class)
                 .verify(WAIT);
+        StepVerifier.create(session.markRead(List.of("wamid.A")))
+                .expectError(ConnectionNotOpenException.class)
+                .verify(WAIT);
+    }
+
+    @Test
+    void readCustomerMessagesAreReportedToWhatsApp() {
+        LinkedDeviceSession session = LinkedFixtures.pair(client, phone, listener, number);
+        String deviceId = listener.lastOpened().deviceId();
+        String first = phone.write(customer, number, "hola");
+        String second = phone.write(customer, number, "¿siguen abiertos?");
+        List<String> many = IntStream.range(0, 150).mapToObj(i -> "wamid.old-" + i).toList();
+
+        StepVerifier.create(session.markRead(List.of(first, second))).verifyComplete();
+        StepVerifier.create(session.markRead(many)).verifyComplete();
+        StepVerifier.create(session.markRead(List.of())).verifyComplete();
+
+        await().atMost(WAIT).until(() -> phone.device(deviceId).path("readsReported").asLong() == 152);
     }
 }

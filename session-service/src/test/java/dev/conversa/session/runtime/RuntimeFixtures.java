@@ -224,6 +224,31 @@ final class RuntimeFixtures {
         publisher.publish(Topics.WA_COMMANDS, metadata, command, key).block(Duration.ofSeconds(10));
     }
 
+    /**
+     * Publishes any command on {@code wa.commands} as {@code message-service} would: keyed by the payload's
+     * {@code sessionId}, with its {@code tenantId}.
+     */
+    void publishCommand(String type, Record payload) {
+        String key = component(payload, "sessionId").toString();
+        EventMetadata metadata = EventMetadata.of(type, "/message-service", key,
+                component(payload, "tenantId").toString(), key);
+        publisher.publish(Topics.WA_COMMANDS, metadata, payload, key).block(Duration.ofSeconds(10));
+    }
+
+    private static Object component(Record payload, String name) {
+        for (java.lang.reflect.RecordComponent component : payload.getClass().getRecordComponents()) {
+            if (component.getName().equals(name)) {
+                try {
+                    return component.getAccessor().invoke(payload);
+                }
+                catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        throw new IllegalArgumentException(payload.getClass().getSimpleName() + " has no " + name);
+    }
+
     /** The status events of the session's sends, in order, once {@code atLeast} arrived. */
     List<MessageStatusChanged> statuses(UUID sessionId, int atLeast) {
         return TopicRecords.await(Topics.WA_MESSAGE_STATUS, sessionId, atLeast).stream()
