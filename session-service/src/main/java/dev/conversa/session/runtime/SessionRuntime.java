@@ -41,6 +41,8 @@ import dev.conversa.session.transport.LiveConnection;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -64,8 +66,10 @@ import tools.jackson.databind.json.JsonMapper;
 public class SessionRuntime implements OwnershipListener, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SessionRuntime.class);
+    private static final int OPEN_QUEUE_CAPACITY = 16_384;
 
     private final Map<UUID, LiveSession> live = new ConcurrentHashMap<>();
+    private final Set<UUID> opening = ConcurrentHashMap.newKeySet();
     private final SessionRepository sessions;
     private final SessionLifecycle lifecycle;
     private final AuthStateStore authState;
@@ -82,6 +86,9 @@ public class SessionRuntime implements OwnershipListener, SmartLifecycle {
     private final ZombieDetector zombies;
     private final JsonMapper json;
     private volatile @Nullable Disposable lostLeases;
+    private volatile @Nullable Disposable opener;
+    private final Sinks.Many<UUID> openRequests = Sinks.many().unicast()
+            .onBackpressureBuffer(Queues.<UUID>get(OPEN_QUEUE_CAPACITY).get());
 
     SessionRuntime(SessionRepository sessions, SessionLifecycle lifecycle, AuthStateStore authState,
             CloudApiCredentialsStore cloudCredentials, LinkedDeviceClient linkedClient,
@@ -140,7 +147,12 @@ public class SessionRuntime implements OwnershipListener, SmartLifecycle {
 
     // ---------------------------------------------------------------- commands
 
-    /** Opens the session if it is closed, or closes and reopens it. */
+    /**
+     * Opens the session if it is closed, or closes and reopens it. Opening is queued (bounded) and done
+     * {@code restoreConcurrency} at a time, so a burst of new sessions, or one whose lease a dead owner still holds,
+     * does not hold up the commands behind it on the partition; a full queue is an error, and the command is
+     * retried.
+     */
     public Mono<Void> restart(UUID sessionId) {
         LiveSession current = live.get(sessionId);
         if (current != null && current.connection() instanceof LinkedDeviceSession linked) {
@@ -148,9 +160,12 @@ public class SessionRuntime implements OwnershipListener, SmartLifecycle {
             return linked.restart();
         }
         Mono<Void> closing = current == null ? Mono.empty() : close(sessionId);
-        return closing.then(sessions.findById(sessionId))
-                .flatMap(session -> open(session, ownership.partitionCount()))
-                .then();
+        return closing.then(Mono.defer(() -> {
+            Sinks.EmitResult queued = openRequests.tryEmitNext(sessionId);
+            return queued.isSuccess() ? Mono.<Void>empty()
+                    : Mono.error(new IllegalStateException("cannot queue the opening of session " + sessionId
+                            + ": " + queued));
+        }));
     }
 
     /** Logs the device out (a linked session unlinks itself) and wipes the auth state. */
@@ -235,9 +250,17 @@ public class SessionRuntime implements OwnershipListener, SmartLifecycle {
 
     private Mono<Void> open(Session session, int partitionCount) {
         UUID id = session.id();
-        if (live.containsKey(id)) {
-            return Mono.empty();
-        }
+        return Mono.defer(() -> {
+            // one opening per session at a time: a restart and a pairing code may ask at once
+            if (live.containsKey(id) || !opening.add(id)) {
+                return Mono.empty();
+            }
+            return acquireAndOpen(session, partitionCount).doFinally(signal -> opening.remove(id));
+        });
+    }
+
+    private Mono<Void> acquireAndOpen(Session session, int partitionCount) {
+        UUID id = session.id();
         return leases.awaitAcquire(id, leases.ttl().plusSeconds(5))
                 .flatMap(acquired -> {
                     if (!acquired) {
@@ -370,6 +393,14 @@ public class SessionRuntime implements OwnershipListener, SmartLifecycle {
 
     @Override
     public void start() {
+        opener = openRequests.asFlux()
+                .flatMap(sessionId -> sessions.findById(sessionId)
+                        .flatMap(session -> open(session, ownership.partitionCount()))
+                        .onErrorResume(error -> {
+                            log.warn("Session {} could not be opened: {}", sessionId, error.toString());
+                            return Mono.empty();
+                        }), properties.restoreConcurrency())
+                .subscribe();
         lostLeases = leases.lost()
                 .concatMap(sessionId -> {
                     log.warn("Lease of session {} lost: another instance owns it now; closing it here", sessionId);
@@ -386,6 +417,10 @@ public class SessionRuntime implements OwnershipListener, SmartLifecycle {
         Disposable subscription = lostLeases;
         if (subscription != null) {
             subscription.dispose();
+        }
+        Disposable opening = opener;
+        if (opening != null) {
+            opening.dispose();
         }
         // a graceful stop hands the sessions over like a revocation: close them and free their leases now
         Flux.fromIterable(List.copyOf(live.keySet()))
