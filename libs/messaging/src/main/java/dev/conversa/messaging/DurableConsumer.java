@@ -1,8 +1,12 @@
 package dev.conversa.messaging;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +16,7 @@ import org.springframework.messaging.Message;
 
 import dev.conversa.events.cloudevents.CloudEventCodec;
 import dev.conversa.events.cloudevents.EventEnvelope;
+import dev.conversa.events.cloudevents.EventMetadata;
 import dev.conversa.events.cloudevents.InvalidEventException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -39,6 +44,12 @@ import reactor.util.retry.Retry;
  *     return records -> consumer.consume("recordInboundMessage", records, MessageReceived.class, recorder::record);
  * }
  * }</pre>
+ *
+ * <p>Batches ({@link #consumeBatches}): records are gathered into lists of at most {@code maxBatch}, waiting at most
+ * {@code maxWait} for a list to fill, and the handler gets the decoded list, so it can write it in one statement.
+ * The whole list is retried as above; if it still fails, its records are handled one by one (as lists of one, each
+ * with its own retries), so one poison record parks only itself. Every record of the list is acknowledged, in
+ * order, after the list's effect completed.
  */
 public class DurableConsumer {
 
@@ -73,6 +84,106 @@ public class DurableConsumer {
                 .concatMap(record -> handle(name, record, () -> codec.decodeCatalogued(record), handler)
                         .then(Mono.fromRunnable(() -> acknowledge(name, record))), 1)
                 .then();
+    }
+
+    /**
+     * Handles records in batches: the handler receives up to {@code maxBatch} decoded events at once (after at
+     * most {@code maxWait}), in record order. See the class comment for retries, dead letters and acknowledgement.
+     */
+    public <T> Mono<Void> consumeBatches(String name, Flux<Message<byte[]>> records, Class<T> payloadType,
+            int maxBatch, Duration maxWait, Function<List<EventEnvelope<T>>, Mono<?>> handler) {
+        return consumeBatches(name, records, metadata -> true, payloadType, maxBatch, maxWait, handler);
+    }
+
+    /**
+     * Like {@link #consumeBatches(String, Flux, Class, int, Duration, Function)}, for a topic that carries other
+     * events too: a record whose CloudEvents attributes {@code accept} refuses (another {@code ce_type}, one's own
+     * {@code ce_source} …) is acknowledged without its payload being read and never reaches the handler.
+     */
+    public <T> Mono<Void> consumeBatches(String name, Flux<Message<byte[]>> records, Predicate<EventMetadata> accept,
+            Class<T> payloadType, int maxBatch, Duration maxWait,
+            Function<List<EventEnvelope<T>>, Mono<?>> handler) {
+        return batches(name, records, accept, record -> codec.decode(record, payloadType), maxBatch, maxWait,
+                handler);
+    }
+
+    /**
+     * Batches of a topic with several event types: each accepted record's payload is read as the record the
+     * {@link dev.conversa.events.EventCatalog} names for its type.
+     */
+    public Mono<Void> consumeCataloguedBatches(String name, Flux<Message<byte[]>> records,
+            Predicate<EventMetadata> accept, int maxBatch, Duration maxWait,
+            Function<List<EventEnvelope<Object>>, Mono<?>> handler) {
+        return batches(name, records, accept, codec::decodeCatalogued, maxBatch, maxWait, handler);
+    }
+
+    private <T> Mono<Void> batches(String name, Flux<Message<byte[]>> records, Predicate<EventMetadata> accept,
+            Function<Message<byte[]>, EventEnvelope<T>> decoder, int maxBatch, Duration maxWait,
+            Function<List<EventEnvelope<T>>, Mono<?>> handler) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be at least 1");
+        }
+        return records
+                // fair back-pressure: at most maxBatch records are requested ahead, and a timed-out buffer waits
+                // for demand instead of overflowing
+                .bufferTimeout(maxBatch, maxWait, true)
+                .concatMap(batch -> handleBatch(name, batch, accept, decoder, handler)
+                        .then(Mono.fromRunnable(() -> batch.forEach(record -> acknowledge(name, record)))), 1)
+                .then();
+    }
+
+    private <T> Mono<Void> handleBatch(String name, List<Message<byte[]>> batch, Predicate<EventMetadata> accept,
+            Function<Message<byte[]>, EventEnvelope<T>> decoder, Function<List<EventEnvelope<T>>, Mono<?>> handler) {
+        return Flux.fromIterable(batch)
+                .concatMap(record -> decodeForBatch(name, record, accept, decoder))
+                .collectList()
+                .flatMap(decoded -> decoded.isEmpty() ? Mono.<Void>empty()
+                        : Mono.defer(() -> handler.apply(envelopes(decoded)))
+                                .timeout(properties.handlerTimeout())
+                                .retryWhen(batchRetryPolicy(name, decoded))
+                                .then()
+                                .onErrorResume(error -> oneByOne(name, decoded, handler, error)));
+    }
+
+    private <T> Mono<Decoded<T>> decodeForBatch(String name, Message<byte[]> record, Predicate<EventMetadata> accept,
+            Function<Message<byte[]>, EventEnvelope<T>> decoder) {
+        return Mono.fromCallable(() -> accept.test(codec.metadata(record))
+                        ? new Decoded<>(record, decoder.apply(record)) : null)
+                .onErrorResume(error -> deadLetters.park(name, record, error).then(Mono.empty()));
+    }
+
+    private <T> Mono<Void> oneByOne(String name, List<Decoded<T>> decoded,
+            Function<List<EventEnvelope<T>>, Mono<?>> handler, Throwable batchError) {
+        log.warn("{} could not handle a batch of {} records ({}): handling them one by one", name, decoded.size(),
+                batchError.toString());
+        return Flux.fromIterable(decoded)
+                .concatMap(one -> Mono.defer(() -> handler.apply(List.of(one.envelope())))
+                        .timeout(properties.handlerTimeout())
+                        .retryWhen(retryPolicy(name, one.envelope()))
+                        .then()
+                        .onErrorResume(error -> deadLetters.park(name, one.record(), error)), 1)
+                .then();
+    }
+
+    private static <T> List<EventEnvelope<T>> envelopes(List<Decoded<T>> decoded) {
+        List<EventEnvelope<T>> envelopes = new ArrayList<>(decoded.size());
+        decoded.forEach(one -> envelopes.add(one.envelope()));
+        return List.copyOf(envelopes);
+    }
+
+    private Retry batchRetryPolicy(String name, List<? extends Decoded<?>> batch) {
+        return Retry.backoff(properties.maxAttempts() - 1L, properties.initialBackoff())
+                .maxBackoff(properties.maxBackoff())
+                .jitter(0.5)
+                .filter(DurableConsumer::isRetryable)
+                .doBeforeRetry(signal -> log.warn("{} retries a batch of {} records from {} (attempt {}): {}", name,
+                        batch.size(), batch.getFirst().envelope().id(), signal.totalRetries() + 2,
+                        signal.failure().toString()))
+                .onRetryExhaustedThrow((spec, signal) -> signal.failure());
+    }
+
+    /** A record of a batch and its decoded event. */
+    private record Decoded<T>(Message<byte[]> record, EventEnvelope<T> envelope) {
     }
 
     private <T> Mono<Void> handle(String name, Message<byte[]> record, Class<T> payloadType,

@@ -137,7 +137,10 @@ class WalkingSkeletonIntegrationTest {
     void customersWhatsAppMessageIsStoredOnceAndReachesOnlyItsTenantsSseClients() throws Exception {
         List<ServerSentEvent<JsonNode>> otherTenantEvents = new CopyOnWriteArrayList<>();
         Disposable otherTenant = sse(OTHER_TENANT).subscribe(otherTenantEvents::add);
-        Flux<ServerSentEvent<JsonNode>> events = sse(TENANT).cache();
+        // the inbox also announces conversation changes (opened, updated); this test follows the messages
+        Flux<ServerSentEvent<JsonNode>> events = sse(TENANT)
+                .filter(event -> "message.new".equals(event.event()))
+                .cache();
         Disposable connected = events.subscribe();
         awaitSubscribers(2);
 

@@ -8,19 +8,25 @@ import org.springframework.messaging.Message;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
+import dev.conversa.events.EventTypes;
 import dev.conversa.events.message.MessageReceived;
 import dev.conversa.messaging.DurableConsumer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Binds {@code wa.message.inbound} (binding {@code recordInboundMessage-in-0}) to the recorder. */
+/**
+ * Binds {@code wa.message.inbound} (binding {@code recordInboundMessage-in-0}) to the recorder, in batches of
+ * {@code conversa.message.ingest.batch-size}; offsets are committed once a batch's rows and events are durable.
+ */
 @Configuration(proxyBeanMethods = false)
 class InboundMessageConsumer {
 
     @Bean
     Function<Flux<Message<byte[]>>, Mono<Void>> recordInboundMessage(DurableConsumer consumer,
-            InboundMessageRecorder recorder) {
-        return records -> consumer.consume("recordInboundMessage", records, MessageReceived.class, recorder::record);
+            InboundMessageRecorder recorder, IngestProperties properties) {
+        return records -> consumer.consumeBatches("recordInboundMessage", records,
+                metadata -> EventTypes.MESSAGE_RECEIVED.equals(metadata.type()), MessageReceived.class,
+                properties.batchSize(), properties.maxWait(), recorder::record);
     }
 
     @Bean

@@ -1,10 +1,15 @@
 package dev.conversa.message.inbox;
 
-import java.time.OffsetDateTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
-import io.r2dbc.spi.Parameters;
-import io.r2dbc.spi.R2dbcType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -12,117 +17,240 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.conversa.events.EventTypes;
+import dev.conversa.events.cloudevents.CloudEventCodec;
 import dev.conversa.events.cloudevents.EventEnvelope;
 import dev.conversa.events.message.MessageReceived;
+import dev.conversa.message.inbox.ConversationStore.Contact;
+import dev.conversa.message.inbox.ConversationStore.ContactKey;
+import dev.conversa.message.inbox.ConversationStore.Touch;
 import dev.conversa.web.id.Uuids;
 import dev.conversa.web.logging.Pii;
 import reactor.core.publisher.Mono;
 
 /**
- * Stores an inbound WhatsApp message in its conversation, exactly once: the conversation is found or opened, the
- * message is inserted unless {@code (session_id, wa_message_id)} exists, and only a new message moves the
- * conversation's unread count and preview, all in one transaction. A redelivered event finds its message and
- * announces it again (same event id), so a crash between commit and publish loses nothing.
+ * Stores inbound WhatsApp messages exactly once, a batch per transaction: the batch's conversations are found or
+ * opened in one statement, its messages inserted in one more unless {@code (session_id, wa_message_id)} exists
+ * (the same id twice in a batch is one message; different ids are always different rows), and only the rows this
+ * transaction inserted move their conversation's unread count, last message and preview, and reopen it if it was
+ * closed. After the commit every message of the batch is announced, the ones that already existed too, with the same
+ * event id as the first time, so a crash between commit and publish loses nothing.
  */
 @Component
 class InboundMessageRecorder {
 
     private static final Logger log = LoggerFactory.getLogger(InboundMessageRecorder.class);
-    private static final int PREVIEW_LENGTH = 120;
 
     private final DatabaseClient db;
     private final TransactionalOperator transaction;
-    private final StoredMessageAnnouncer announcer;
+    private final ConversationStore conversations;
+    private final InboxEvents events;
+    private final CloudEventCodec codec;
 
-    InboundMessageRecorder(DatabaseClient db, TransactionalOperator transaction, StoredMessageAnnouncer announcer) {
+    InboundMessageRecorder(DatabaseClient db, TransactionalOperator transaction, ConversationStore conversations,
+            InboxEvents events, CloudEventCodec codec) {
         this.db = db;
         this.transaction = transaction;
-        this.announcer = announcer;
+        this.conversations = conversations;
+        this.events = events;
+        this.codec = codec;
     }
 
-    Mono<Void> record(EventEnvelope<MessageReceived> event) {
-        if (!EventTypes.MESSAGE_RECEIVED.equals(event.type())) {
-            log.debug("Ignoring {} {} on the inbound topic", event.type(), event.id());
+    /** What one batch did: the conversations it opened or changed, and every message of the batch as stored. */
+    record Stored(List<ConversationRow> opened, List<ConversationRow> updated, List<MessageRow> messages,
+            Set<UUID> created) {
+    }
+
+    Mono<Void> record(List<EventEnvelope<MessageReceived>> batch) {
+        List<MessageReceived> messages = batch.stream()
+                .filter(event -> {
+                    boolean received = EventTypes.MESSAGE_RECEIVED.equals(event.type());
+                    if (!received) {
+                        log.debug("Ignoring {} {} on the inbound topic", event.type(), event.id());
+                    }
+                    return received;
+                })
+                .map(EventEnvelope::payload)
+                .toList();
+        if (messages.isEmpty()) {
             return Mono.empty();
         }
-        MessageReceived message = event.payload();
-        return store(message)
-                .doOnNext(stored -> log.info("{} inbound {} from {} as {} in conversation {}",
-                        stored.created() ? "Stored" : "Already had", message.type().value(),
-                        Pii.phone(message.from()), stored.messageId(), stored.conversationId()))
-                .flatMap(stored -> announcer.announce(message, stored));
+        return store(messages)
+                .doOnNext(stored -> log.info("Stored {} inbound messages ({} already had); conversations: {} opened "
+                        + "(or announced again), {} updated", stored.created().size(),
+                        stored.messages().size() - stored.created().size(), stored.opened().size(),
+                        stored.updated().size()))
+                .flatMap(stored -> events.publish(stored.opened(), stored.messages(), stored.updated()));
     }
 
-    Mono<StoredMessage> store(MessageReceived message) {
-        return openConversation(message)
-                .flatMap(conversationId -> insertMessage(message, conversationId)
-                        .flatMap(stored -> touchConversation(message, stored).thenReturn(stored))
-                        .switchIfEmpty(Mono.defer(() -> existingMessage(message))))
+    /** One transaction for the batch; nothing is published here. */
+    Mono<Stored> store(List<MessageReceived> batch) {
+        // the same WhatsApp message twice in one batch is one message: the first copy counts
+        Map<MessageKey, MessageReceived> unique = new LinkedHashMap<>();
+        batch.forEach(message -> unique.putIfAbsent(MessageKey.of(message), message));
+        List<MessageReceived> messages = List.copyOf(unique.values());
+        List<Contact> contacts = messages.stream()
+                .map(message -> new Contact(contactOf(message), message.contactName()))
+                .toList();
+        return conversations.open(contacts)
+                .flatMap(opened -> insert(messages, opened)
+                        .flatMap(created -> touch(messages, opened, created)
+                                .flatMap(touched -> load(messages)
+                                        .map(rows -> result(opened, touched, rows, created)))))
                 .as(transaction::transactional);
     }
 
-    private Mono<UUID> openConversation(MessageReceived message) {
+    /** Inserts the messages no row has yet; answers the keys of those it inserted. */
+    private Mono<Map<MessageKey, UUID>> insert(List<MessageReceived> messages, Map<ContactKey, ConversationRow> opened) {
+        int n = messages.size();
+        UUID[] ids = new UUID[n];
+        String[] tenants = new String[n];
+        UUID[] conversationIds = new UUID[n];
+        UUID[] sessions = new UUID[n];
+        String[] types = new String[n];
+        String[] texts = new String[n];
+        String[] media = new String[n];
+        String[] content = new String[n];
+        String[] replyTo = new String[n];
+        String[] waIds = new String[n];
+        String[] timestamps = new String[n];
+        for (int i = 0; i < n; i++) {
+            MessageReceived message = messages.get(i);
+            ids[i] = Uuids.v7();
+            tenants[i] = message.tenantId();
+            conversationIds[i] = opened.get(contactOf(message)).id();
+            sessions[i] = message.sessionId();
+            types[i] = message.type().value();
+            texts[i] = message.text();
+            media[i] = MessageParts.media(codec, message);
+            content[i] = MessageParts.content(codec, message);
+            replyTo[i] = MessageParts.replyTo(message);
+            waIds[i] = message.waMessageId();
+            timestamps[i] = message.timestamp().toString();
+        }
         return db.sql("""
-                INSERT INTO message.conversations (id, tenant_id, session_id, contact_phone, contact_name)
-                VALUES (:id, :tenantId, :sessionId, :phone, :name)
-                ON CONFLICT (tenant_id, session_id, contact_phone)
-                DO UPDATE SET contact_name = COALESCE(EXCLUDED.contact_name, conversations.contact_name)
-                RETURNING id""")
-                .bind("id", Uuids.v7())
-                .bind("tenantId", message.tenantId())
-                .bind("sessionId", message.sessionId())
-                .bind("phone", message.from())
-                .bind("name", Parameters.in(R2dbcType.VARCHAR, message.contactName()))
-                .map(row -> row.get("id", UUID.class))
-                .one();
-    }
-
-    private Mono<StoredMessage> insertMessage(MessageReceived message, UUID conversationId) {
-        return db.sql("""
-                INSERT INTO message.messages (id, tenant_id, conversation_id, session_id, direction, type, text,
-                                              wa_message_id, status, wa_timestamp)
-                VALUES (:id, :tenantId, :conversationId, :sessionId, 'inbound', :type, :text,
-                        :waMessageId, 'delivered', :timestamp)
+                INSERT INTO message.messages (id, tenant_id, conversation_id, session_id, direction, type, text, media,
+                                              content, reply_to_wa_message_id, wa_message_id, status, wa_timestamp)
+                SELECT u.id, u.tenant_id, u.conversation_id, u.session_id, 'inbound', u.type, u.text, u.media::jsonb,
+                       u.content::jsonb, u.reply_to, u.wa_message_id, 'delivered', u.at::timestamptz
+                  FROM unnest(:ids::uuid[], :tenants::text[], :conversations::uuid[], :sessions::uuid[],
+                              :types::text[], :texts::text[], :media::text[], :content::text[], :replyTo::text[],
+                              :waIds::text[], :timestamps::text[])
+                       AS u(id, tenant_id, conversation_id, session_id, type, text, media, content, reply_to,
+                            wa_message_id, at)
                 ON CONFLICT (session_id, wa_message_id) WHERE wa_message_id IS NOT NULL DO NOTHING
-                RETURNING id, created_at""")
-                .bind("id", Uuids.v7())
-                .bind("tenantId", message.tenantId())
-                .bind("conversationId", conversationId)
-                .bind("sessionId", message.sessionId())
-                .bind("type", message.type().value())
-                .bind("text", Parameters.in(R2dbcType.VARCHAR, message.text()))
-                .bind("waMessageId", message.waMessageId())
-                .bind("timestamp", message.timestamp())
-                .map(row -> new StoredMessage(row.get("id", UUID.class), conversationId,
-                        row.get("created_at", OffsetDateTime.class).toInstant(), true))
-                .one();
+                RETURNING id, session_id, wa_message_id""")
+                .bind("ids", ids)
+                .bind("tenants", tenants)
+                .bind("conversations", conversationIds)
+                .bind("sessions", sessions)
+                .bind("types", types)
+                .bind("texts", texts)
+                .bind("media", media)
+                .bind("content", content)
+                .bind("replyTo", replyTo)
+                .bind("waIds", waIds)
+                .bind("timestamps", timestamps)
+                .map(row -> Map.entry(new MessageKey(row.get("session_id", UUID.class),
+                        row.get("wa_message_id", String.class)), row.get("id", UUID.class)))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 
-    private Mono<Long> touchConversation(MessageReceived message, StoredMessage stored) {
-        String text = message.text() == null ? "" : message.text();
-        return db.sql("""
-                UPDATE message.conversations
-                   SET unread_count = unread_count + 1,
-                       last_message_at = GREATEST(COALESCE(last_message_at, :at), :at),
-                       last_message_preview = :preview,
-                       status = CASE WHEN status = 'closed' THEN 'open' ELSE status END,
-                       version = version + 1,
-                       updated_at = now()
-                 WHERE id = :id""")
-                .bind("at", message.timestamp())
-                .bind("preview", text.length() <= PREVIEW_LENGTH ? text : text.substring(0, PREVIEW_LENGTH))
-                .bind("id", stored.conversationId())
-                .fetch().rowsUpdated();
+    /** Moves each conversation by the messages this transaction inserted into it (and only those). */
+    private Mono<List<ConversationRow>> touch(List<MessageReceived> messages, Map<ContactKey, ConversationRow> opened,
+            Map<MessageKey, UUID> created) {
+        Map<UUID, Touch> touches = new LinkedHashMap<>();
+        for (MessageReceived message : messages) {
+            if (!created.containsKey(MessageKey.of(message))) {
+                continue;
+            }
+            UUID conversationId = opened.get(contactOf(message)).id();
+            Touch previous = touches.get(conversationId);
+            boolean newest = previous == null || !message.timestamp().isBefore(previous.at());
+            touches.put(conversationId, new Touch(conversationId, previous == null ? 1 : previous.unread() + 1,
+                    newest ? message.timestamp() : previous.at(),
+                    newest ? MessageParts.preview(message) : previous.preview(), true));
+        }
+        return conversations.touch(touches.values());
     }
 
-    private Mono<StoredMessage> existingMessage(MessageReceived message) {
-        return db.sql("""
-                SELECT id, conversation_id, created_at FROM message.messages
-                 WHERE session_id = :sessionId AND wa_message_id = :waMessageId""")
-                .bind("sessionId", message.sessionId())
-                .bind("waMessageId", message.waMessageId())
-                .map(row -> new StoredMessage(row.get("id", UUID.class), row.get("conversation_id", UUID.class),
-                        row.get("created_at", OffsetDateTime.class).toInstant(), false))
-                .one();
+    /** Every message of the batch as stored now, whoever stored it; never another tenant's row. */
+    private Mono<List<MessageRow>> load(List<MessageReceived> messages) {
+        int n = messages.size();
+        String[] tenants = new String[n];
+        UUID[] sessions = new UUID[n];
+        String[] waIds = new String[n];
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            tenants[i] = messages.get(i).tenantId();
+            sessions[i] = messages.get(i).sessionId();
+            waIds[i] = messages.get(i).waMessageId();
+            order[i] = i;
+        }
+        return db.sql(MessageRow.SELECT + """
+                  JOIN unnest(:tenants::text[], :sessions::uuid[], :waIds::text[], :order::int[])
+                       AS k(tenant_id, session_id, wa_message_id, ord)
+                    ON m.session_id = k.session_id AND m.wa_message_id = k.wa_message_id
+                   AND m.tenant_id = k.tenant_id
+                 WHERE m.direction = 'inbound'
+                 ORDER BY k.ord""")
+                .bind("tenants", tenants)
+                .bind("sessions", sessions)
+                .bind("waIds", waIds)
+                .bind("order", order)
+                .map(MessageRow::from)
+                .all()
+                .collectList()
+                .doOnNext(rows -> {
+                    if (rows.size() < n) {
+                        Set<MessageKey> found = new HashSet<>();
+                        rows.forEach(row -> found.add(new MessageKey(row.sessionId(), row.waMessageId())));
+                        messages.stream().filter(message -> !found.contains(MessageKey.of(message)))
+                                .forEach(message -> log.warn("Inbound {} from {} on session {} collides with a "
+                                        + "message that is not this tenant's inbound message: not announced",
+                                        message.waMessageId(), Pii.phone(message.from()), message.sessionId()));
+                    }
+                });
+    }
+
+    private static Stored result(Map<ContactKey, ConversationRow> opened, List<ConversationRow> touched,
+            List<MessageRow> rows, Map<MessageKey, UUID> created) {
+        Map<UUID, ConversationRow> latest = new HashMap<>();
+        opened.values().forEach(row -> latest.put(row.id(), row));
+        touched.forEach(row -> latest.put(row.id(), row));
+        Set<UUID> createdIds = new HashSet<>(created.values());
+        Map<UUID, ConversationRow> newConversations = new LinkedHashMap<>();
+        List<ConversationRow> changed = new ArrayList<>();
+        for (ConversationRow row : opened.values()) {
+            if (row.created()) {
+                newConversations.put(row.id(), latest.get(row.id()));
+            }
+        }
+        for (ConversationRow row : touched) {
+            if (!newConversations.containsKey(row.id())) {
+                changed.add(row);
+            }
+        }
+        // a redelivered message whose transaction opened its conversation: announce the opening again (same event
+        // id), in case the first delivery committed but died before publishing
+        for (MessageRow row : rows) {
+            ConversationRow conversation = latest.get(row.conversationId());
+            if (!createdIds.contains(row.id()) && row.openedItsConversation() && conversation != null) {
+                newConversations.putIfAbsent(conversation.id(), conversation);
+            }
+        }
+        return new Stored(List.copyOf(newConversations.values()), changed, rows, createdIds);
+    }
+
+    private static ContactKey contactOf(MessageReceived message) {
+        return new ContactKey(message.tenantId(), message.sessionId(), message.from());
+    }
+
+    /** The dedup key of an inbound message. */
+    record MessageKey(UUID sessionId, String waMessageId) {
+
+        static MessageKey of(MessageReceived message) {
+            return new MessageKey(message.sessionId(), message.waMessageId());
+        }
     }
 }

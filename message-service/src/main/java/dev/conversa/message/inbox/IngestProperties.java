@@ -1,0 +1,36 @@
+package dev.conversa.message.inbox;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How message-service's consumers write what they read ({@code conversa.message.ingest.*}).
+ *
+ * @param batchSize                most records written in one transaction (one {@code unnest} insert)
+ * @param maxWait                  longest a record waits for its batch to fill
+ * @param earlyStatusMaxAge        how long a status whose message is unknown waits for it (statuses of messages
+ *                                 sent from the phone never find one)
+ * @param earlyStatusPurgeInterval how often such statuses older than {@code earlyStatusMaxAge} are deleted
+ */
+@ConfigurationProperties("conversa.message.ingest")
+public record IngestProperties(
+        @DefaultValue("500") int batchSize,
+        @DefaultValue("50ms") Duration maxWait,
+        @DefaultValue("1d") Duration earlyStatusMaxAge,
+        @DefaultValue("10m") Duration earlyStatusPurgeInterval) {
+
+    public IngestProperties {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("conversa.message.ingest.batch-size must be at least 1");
+        }
+        if (maxWait.isNegative() || maxWait.isZero()) {
+            throw new IllegalArgumentException("conversa.message.ingest.max-wait must be positive");
+        }
+        if (earlyStatusMaxAge.isNegative() || earlyStatusPurgeInterval.isNegative()
+                || earlyStatusPurgeInterval.isZero()) {
+            throw new IllegalArgumentException("conversa.message.ingest early-status durations must be positive");
+        }
+    }
+}
