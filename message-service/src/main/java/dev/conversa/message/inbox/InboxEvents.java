@@ -20,8 +20,8 @@ import dev.conversa.events.conversation.MessageStored;
 import dev.conversa.events.message.DeliveryStatus;
 import dev.conversa.events.message.MediaAttachment;
 import dev.conversa.messaging.EventPublisher;
+import dev.conversa.messaging.OutgoingEvent;
 import dev.conversa.web.id.Uuids;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -29,7 +29,7 @@ import reactor.core.publisher.Mono;
  * committed. Event ids are derived from the state they announce, so announcing the same state again (a redelivered
  * record, a crash between commit and publish) repeats the same {@code ce_id} and consumers drop the copy:
  * {@code opened} per conversation, {@code updated} per (conversation, version), {@code stored} per (message, status).
- * Events of one conversation go out one after another, in the order given; conversations go out in parallel.
+ * A batch's events go out in one {@link EventPublisher#publishAll}: those of one conversation in the order given.
  */
 @Component
 public class InboxEvents {
@@ -37,7 +37,6 @@ public class InboxEvents {
     public static final String SOURCE = "/message-service";
 
     private static final Logger log = LoggerFactory.getLogger(InboxEvents.class);
-    private static final int PARALLEL_CONVERSATIONS = 32;
 
     private final EventPublisher publisher;
     private final CloudEventCodec codec;
@@ -63,47 +62,54 @@ public class InboxEvents {
 
     /**
      * Publishes, per conversation and in this order: {@code opened} for {@code opened}, {@code stored} for each of
-     * {@code messages}, {@code updated} for {@code updated}.
+     * {@code messages}, {@code updated} for {@code updated}; all of them in one {@link EventPublisher#publishAll}
+     * (records of one conversation share a key, so they keep this order), completing when the broker has them all.
      */
     public Mono<Void> publish(Collection<ConversationRow> opened, Collection<MessageRow> messages,
             Collection<ConversationRow> updated) {
-        Map<UUID, List<Mono<Void>>> byConversation = new LinkedHashMap<>();
-        opened.forEach(row -> add(byConversation, row.id(), conversationEvent(EventTypes.CONVERSATION_OPENED,
-                openedEventId(row.id()), row)));
-        messages.forEach(row -> add(byConversation, row.conversationId(), stored(row)));
-        updated.forEach(row -> add(byConversation, row.id(), conversationEvent(EventTypes.CONVERSATION_UPDATED,
-                updatedEventId(row.id(), row.version()), row)));
-        return Flux.fromIterable(byConversation.values())
-                .flatMap(events -> Flux.concat(events).then(), PARALLEL_CONVERSATIONS)
-                .then();
+        return Mono.defer(() -> {
+            Map<UUID, List<OutgoingEvent>> byConversation = new LinkedHashMap<>();
+            opened.forEach(row -> add(byConversation, row.id(), conversationEvent(EventTypes.CONVERSATION_OPENED,
+                    openedEventId(row.id()), row)));
+            messages.forEach(row -> add(byConversation, row.conversationId(), storedEvent(row)));
+            updated.forEach(row -> add(byConversation, row.id(), conversationEvent(EventTypes.CONVERSATION_UPDATED,
+                    updatedEventId(row.id(), row.version()), row)));
+            List<OutgoingEvent> events = new ArrayList<>();
+            byConversation.values().forEach(events::addAll);
+            return publisher.publishAll(Topics.CRM_CONVERSATION_EVENTS, events);
+        });
     }
 
     /** {@code conversa.conversation.updated.v1} with the conversation's state. */
     public Mono<Void> updated(ConversationRow row) {
-        return conversationEvent(EventTypes.CONVERSATION_UPDATED, updatedEventId(row.id(), row.version()), row);
+        return Mono.defer(() -> send(conversationEvent(EventTypes.CONVERSATION_UPDATED,
+                updatedEventId(row.id(), row.version()), row)));
     }
 
     /** {@code conversa.message.stored.v1} with the message's state. */
     public Mono<Void> stored(MessageRow row) {
-        return Mono.defer(() -> {
-            MessageStored event = new MessageStored(row.tenantId(), row.conversationId(), row.id(), row.sessionId(),
-                    row.waMessageId(), row.direction(), row.type(), row.status(), row.contactPhone(), row.text(),
-                    media(row), row.correlationId(), row.timestamp(), row.updatedAt());
-            String key = row.conversationId().toString();
-            EventMetadata metadata = new EventMetadata(storedEventId(row.id(), row.status()).toString(),
-                    EventTypes.MESSAGE_STORED, SOURCE, Instant.now(), key, row.tenantId(),
-                    row.sessionId().toString());
-            return publisher.publish(Topics.CRM_CONVERSATION_EVENTS, metadata, event, key);
-        });
+        return Mono.defer(() -> send(storedEvent(row)));
     }
 
-    private Mono<Void> conversationEvent(String type, UUID id, ConversationRow row) {
-        return Mono.defer(() -> {
-            String key = row.id().toString();
-            EventMetadata metadata = new EventMetadata(id.toString(), type, SOURCE, Instant.now(), key,
-                    row.tenantId(), row.sessionId().toString());
-            return publisher.publish(Topics.CRM_CONVERSATION_EVENTS, metadata, row.toEvent(), key);
-        });
+    private Mono<Void> send(OutgoingEvent event) {
+        return publisher.publish(Topics.CRM_CONVERSATION_EVENTS, event.metadata(), event.payload(), event.key());
+    }
+
+    private OutgoingEvent storedEvent(MessageRow row) {
+        MessageStored event = new MessageStored(row.tenantId(), row.conversationId(), row.id(), row.sessionId(),
+                row.waMessageId(), row.direction(), row.type(), row.status(), row.contactPhone(), row.text(),
+                media(row), row.correlationId(), row.timestamp(), row.updatedAt());
+        String key = row.conversationId().toString();
+        EventMetadata metadata = new EventMetadata(storedEventId(row.id(), row.status()).toString(),
+                EventTypes.MESSAGE_STORED, SOURCE, Instant.now(), key, row.tenantId(), row.sessionId().toString());
+        return new OutgoingEvent(metadata, event, key);
+    }
+
+    private static OutgoingEvent conversationEvent(String type, UUID id, ConversationRow row) {
+        String key = row.id().toString();
+        EventMetadata metadata = new EventMetadata(id.toString(), type, SOURCE, Instant.now(), key, row.tenantId(),
+                row.sessionId().toString());
+        return new OutgoingEvent(metadata, row.toEvent(), key);
     }
 
     private MediaAttachment media(MessageRow row) {
@@ -119,7 +125,7 @@ public class InboxEvents {
         }
     }
 
-    private static void add(Map<UUID, List<Mono<Void>>> byConversation, UUID conversationId, Mono<Void> event) {
+    private static void add(Map<UUID, List<OutgoingEvent>> byConversation, UUID conversationId, OutgoingEvent event) {
         byConversation.computeIfAbsent(conversationId, id -> new ArrayList<>()).add(event);
     }
 }
