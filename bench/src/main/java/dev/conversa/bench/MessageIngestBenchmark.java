@@ -442,7 +442,7 @@ public final class MessageIngestBenchmark {
                                 .append(produced).append(',').append(rows).append(',').append(produced - rows)
                                 .append(',').append(lag).append('\n');
                     }
-                    sleep(TIMELINE_MILLIS);
+                    Pause.millis(TIMELINE_MILLIS);
                 }
             });
             connections = Thread.ofPlatform().daemon().name("ingest-activity").start(() -> {
@@ -462,7 +462,7 @@ public final class MessageIngestBenchmark {
                             counts[3]++;
                         }
                     }
-                    sleep(ACTIVITY_MILLIS);
+                    Pause.millis(ACTIVITY_MILLIS);
                 }
             });
         }
@@ -490,15 +490,6 @@ public final class MessageIngestBenchmark {
                 map.put(name, one);
             });
             return map;
-        }
-
-        private void sleep(long millis) {
-            try {
-                Thread.sleep(millis);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }
