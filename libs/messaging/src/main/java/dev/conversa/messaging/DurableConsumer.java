@@ -50,6 +50,10 @@ import reactor.util.retry.Retry;
  * The whole list is retried as above; if it still fails, its records are handled one by one (as lists of one, each
  * with its own retries), so one poison record parks only itself. Every record of the list is acknowledged, in
  * order, after the list's effect completed.
+ *
+ * <p>Pipelined batches ({@link #consumeBatchesPipelined}): for a handler in two steps, store then announce, the next
+ * list is stored while the previous one is announced. Stores run one at a time in record order, announcements too;
+ * at most one stored list waits for its announcement, and records are acknowledged after their list's announcement.
  */
 public class DurableConsumer {
 
@@ -117,6 +121,50 @@ public class DurableConsumer {
         return batches(name, records, accept, codec::decodeCatalogued, maxBatch, maxWait, handler);
     }
 
+    /**
+     * Like {@link #consumeBatches(String, Flux, Predicate, Class, int, Duration, Function)}, for a handler in two
+     * steps: {@code store} writes a list and completes, once it is durable, with the announcement to make (publishing
+     * what was written); the next list is stored while that announcement runs. Both steps have the timeout and
+     * retries of a batch; the announcement must be safe to run again (it is retried alone, the list is not stored
+     * again). If either step still fails, the list's records are handled one by one, store and announcement, as
+     * {@link #consumeBatches} does.
+     */
+    public <T> Mono<Void> consumeBatchesPipelined(String name, Flux<Message<byte[]>> records,
+            Predicate<EventMetadata> accept, Class<T> payloadType, int maxBatch, Duration maxWait,
+            Function<List<EventEnvelope<T>>, Mono<Mono<Void>>> store) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be at least 1");
+        }
+        Function<Message<byte[]>, EventEnvelope<T>> decoder = record -> codec.decode(record, payloadType);
+        Function<List<EventEnvelope<T>>, Mono<?>> whole = batch -> store.apply(batch).flatMap(announce -> announce);
+        return records
+                .bufferTimeout(maxBatch, maxWait, true)
+                // step 1, one list at a time: decode, store; emits the list with its pending announcement
+                .concatMap(batch -> decodeBatch(name, batch, accept, decoder)
+                        .flatMap(decoded -> decoded.isEmpty() ? Mono.just(Mono.<Void>empty())
+                                : Mono.defer(() -> store.apply(envelopes(decoded)))
+                                        .timeout(properties.handlerTimeout())
+                                        .retryWhen(batchRetryPolicy(name, decoded))
+                                        .map(announce -> announce
+                                                .timeout(properties.handlerTimeout())
+                                                .retryWhen(batchRetryPolicy(name, decoded))
+                                                .onErrorResume(error -> oneByOne(name, decoded, whole, error)))
+                                        // in step 1, so that no later list is stored before these records
+                                        .onErrorResume(error -> oneByOne(name, decoded, whole, error)
+                                                .thenReturn(Mono.<Void>empty())))
+                        .map(announce -> new Stored(batch, announce)), 1)
+                // step 2, one list at a time and in order: announce, then acknowledge; prefetch 1 lets step 1
+                // store the next list meanwhile
+                .concatMap(stored -> stored.announce()
+                        .then(Mono.fromRunnable(() -> stored.records().forEach(record -> acknowledge(name, record)))),
+                        1)
+                .then();
+    }
+
+    /** A stored list's records and the announcement still to make. */
+    private record Stored(List<Message<byte[]>> records, Mono<Void> announce) {
+    }
+
     private <T> Mono<Void> batches(String name, Flux<Message<byte[]>> records, Predicate<EventMetadata> accept,
             Function<Message<byte[]>, EventEnvelope<T>> decoder, int maxBatch, Duration maxWait,
             Function<List<EventEnvelope<T>>, Mono<?>> handler) {
@@ -134,15 +182,21 @@ public class DurableConsumer {
 
     private <T> Mono<Void> handleBatch(String name, List<Message<byte[]>> batch, Predicate<EventMetadata> accept,
             Function<Message<byte[]>, EventEnvelope<T>> decoder, Function<List<EventEnvelope<T>>, Mono<?>> handler) {
-        return Flux.fromIterable(batch)
-                .concatMap(record -> decodeForBatch(name, record, accept, decoder))
-                .collectList()
+        return decodeBatch(name, batch, accept, decoder)
                 .flatMap(decoded -> decoded.isEmpty() ? Mono.<Void>empty()
                         : Mono.defer(() -> handler.apply(envelopes(decoded)))
                                 .timeout(properties.handlerTimeout())
                                 .retryWhen(batchRetryPolicy(name, decoded))
                                 .then()
                                 .onErrorResume(error -> oneByOne(name, decoded, handler, error)));
+    }
+
+    /** The accepted records of a list, decoded; undecodable ones are parked on the dead-letter topic. */
+    private <T> Mono<List<Decoded<T>>> decodeBatch(String name, List<Message<byte[]>> batch,
+            Predicate<EventMetadata> accept, Function<Message<byte[]>, EventEnvelope<T>> decoder) {
+        return Flux.fromIterable(batch)
+                .concatMap(record -> decodeForBatch(name, record, accept, decoder))
+                .collectList();
     }
 
     private <T> Mono<Decoded<T>> decodeForBatch(String name, Message<byte[]> record, Predicate<EventMetadata> accept,

@@ -1,18 +1,21 @@
 package dev.conversa.messaging;
 
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
-import org.springframework.cloud.stream.binder.kafka.common.BinderHeaderMapper;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.support.converter.MessagingMessageConverter;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.messaging.MessageHeaders;
 
 import dev.conversa.events.cloudevents.CloudEventCodec;
+import dev.conversa.events.cloudevents.CloudEventHeaders;
 import dev.conversa.events.cloudevents.EventMetadata;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -28,19 +31,24 @@ import reactor.core.scheduler.Schedulers;
  * <p>{@link #publishAll} sends a whole list through one {@link KafkaTemplate} without waiting record by record: the
  * records are handed to the producer one after another (on {@code boundedElastic}, since a Kafka producer may block
  * for metadata or buffer space), so records of one key keep their order (idempotent producer), and the returned
- * {@code Mono} completes when the broker acknowledged every one of them. The records are encoded exactly as
- * {@link #publish} encodes them: {@link CloudEventCodec} headers, mapped by the binder's header mapper, key bytes.
+ * {@code Mono} completes when the broker acknowledged every one of them. The records carry exactly what
+ * {@link #publish} gives a record ({@link CloudEventCodec} headers as the binder's header mapper writes them, with
+ * its {@code spring_json_header_types}, and the key bytes), built directly instead of through a Spring
+ * {@code Message} and the header mapper, which cost more than the send itself.
  */
 public class EventPublisher {
 
     private static final String MESSAGE_TYPE_HEADER = "message-type";
     private static final String CLOUD_EVENT_MESSAGE_TYPE = "cloudevent";
+    /** What the binder's header mapper adds: the Java type of every mapped header (all strings here). */
+    private static final String JSON_TYPES_HEADER = "spring_json_header_types";
+    private static final byte[] JSON_TYPES = jsonTypes(false);
+    private static final byte[] JSON_TYPES_WITH_SESSION = jsonTypes(true);
 
     private final StreamBridge bridge;
     private final CloudEventCodec codec;
     private final MessagingProperties properties;
     private final @Nullable KafkaTemplate<byte[], byte[]> template;
-    private final MessagingMessageConverter converter;
 
     public EventPublisher(StreamBridge bridge, CloudEventCodec codec, MessagingProperties properties) {
         this(bridge, codec, properties, null);
@@ -52,8 +60,6 @@ public class EventPublisher {
         this.codec = codec;
         this.properties = properties;
         this.template = template;
-        this.converter = new MessagingMessageConverter();
-        this.converter.setHeaderMapper(new BinderHeaderMapper());
     }
 
     /**
@@ -96,14 +102,47 @@ public class EventPublisher {
     }
 
     /** The Kafka record {@link #publishAll} sends for an event. */
-    @SuppressWarnings("unchecked")
     ProducerRecord<byte[], byte[]> record(String topic, OutgoingEvent event) {
-        Message<byte[]> encoded = codec.encode(event.metadata(), event.payload(), event.key());
+        EventMetadata metadata = event.metadata();
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
+        header(headers, CloudEventHeaders.ID, metadata.id());
+        header(headers, CloudEventHeaders.TYPE, metadata.type());
+        header(headers, CloudEventHeaders.SOURCE, metadata.source());
+        header(headers, CloudEventHeaders.TIME, metadata.time().toString());
+        header(headers, CloudEventHeaders.SUBJECT, metadata.subject());
+        header(headers, CloudEventHeaders.TENANT_ID, metadata.tenantId());
+        if (metadata.sessionId() != null) {
+            header(headers, CloudEventHeaders.SESSION_ID, metadata.sessionId());
+        }
+        header(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+        header(headers, MessageHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
         // what Spring Cloud Function adds to a CloudEvent on its way through StreamBridge
-        Message<byte[]> message = MessageBuilder.fromMessage(encoded)
-                .setHeader(MESSAGE_TYPE_HEADER, CLOUD_EVENT_MESSAGE_TYPE)
-                .build();
-        return (ProducerRecord<byte[], byte[]>) converter.fromMessage(message, topic);
+        header(headers, MESSAGE_TYPE_HEADER, CLOUD_EVENT_MESSAGE_TYPE);
+        headers.add(JSON_TYPES_HEADER, metadata.sessionId() != null ? JSON_TYPES_WITH_SESSION : JSON_TYPES);
+        return new ProducerRecord<>(topic, null, null, event.key().getBytes(StandardCharsets.UTF_8),
+                codec.body(metadata, event.payload()), headers);
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] jsonTypes(boolean withSession) {
+        Map<String, String> types = new LinkedHashMap<>();
+        for (String name : List.of(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.ID, CloudEventHeaders.TYPE,
+                CloudEventHeaders.SOURCE, CloudEventHeaders.TIME, CloudEventHeaders.SUBJECT,
+                CloudEventHeaders.TENANT_ID, CloudEventHeaders.CONTENT_TYPE, MessageHeaders.CONTENT_TYPE,
+                MESSAGE_TYPE_HEADER)) {
+            types.put(name, String.class.getName());
+        }
+        if (withSession) {
+            types.put(CloudEventHeaders.SESSION_ID, String.class.getName());
+        }
+        StringBuilder json = new StringBuilder("{");
+        types.forEach((name, type) -> json.append(json.length() > 1 ? "," : "").append('"').append(name)
+                .append("\":\"").append(type).append('"'));
+        return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Sends an already encoded message, e.g. a dead letter. */

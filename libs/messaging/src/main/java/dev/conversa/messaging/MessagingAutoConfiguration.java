@@ -13,11 +13,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.cloud.stream.config.ConsumerEndpointCustomizer;
+import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.integration.kafka.inbound.KafkaMessageDrivenChannelAdapter;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 
 import dev.conversa.events.cloudevents.CloudEventCodec;
 
@@ -65,6 +69,26 @@ public class MessagingAutoConfiguration {
     EventPublisher eventPublisher(StreamBridge bridge, CloudEventCodec codec, MessagingProperties properties,
             @Qualifier(EVENT_KAFKA_TEMPLATE) ObjectProvider<KafkaTemplate<byte[], byte[]>> templates) {
         return new EventPublisher(bridge, codec, properties, templates.getIfAvailable());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SkippedSources skippedSources(MessagingProperties properties) {
+        return new SkippedSources(properties.skippedSources());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ConsumerEndpointCustomizer<KafkaMessageDrivenChannelAdapter<?, ?>> skippedSourcesEndpointCustomizer(
+            SkippedSources skippedSources) {
+        return skippedSources.endpointCustomizer();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> skippedSourcesContainerCustomizer(
+            SkippedSources skippedSources) {
+        return skippedSources.containerCustomizer();
     }
 
     @Bean

@@ -1,6 +1,8 @@
 package dev.conversa.messaging;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -13,6 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBackoff      longest pause between attempts
  * @param handlerTimeout  how long one attempt may take
  * @param publishTimeout  how long a publish may wait for the broker's acknowledgement
+ * @param skippedSources  per destination (topic), the {@code ce_source} values whose records its bindings drop before
+ *                        any conversion, acknowledging them (see {@link SkippedSources}): a service that consumes a
+ *                        topic it also publishes to names its own source here
  */
 @ConfigurationProperties("conversa.messaging")
 public record MessagingProperties(
@@ -20,9 +25,11 @@ public record MessagingProperties(
         @DefaultValue("200ms") Duration initialBackoff,
         @DefaultValue("10s") Duration maxBackoff,
         @DefaultValue("30s") Duration handlerTimeout,
-        @DefaultValue("15s") Duration publishTimeout) {
+        @DefaultValue("15s") Duration publishTimeout,
+        Map<String, List<String>> skippedSources) {
 
     public MessagingProperties {
+        skippedSources = skippedSources == null ? Map.of() : Map.copyOf(skippedSources);
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("conversa.messaging.max-attempts must be at least 1");
         }

@@ -57,14 +57,7 @@ public final class CloudEventCodec {
     }
 
     public Message<byte[]> encode(EventMetadata metadata, Object payload, String key) {
-        byte[] body;
-        try {
-            body = json.writeValueAsBytes(payload);
-        }
-        catch (JacksonException e) {
-            throw new IllegalArgumentException("Cannot serialize payload of " + metadata.type(), e);
-        }
-        MessageBuilder<byte[]> builder = MessageBuilder.withPayload(body)
+        MessageBuilder<byte[]> builder = MessageBuilder.withPayload(body(metadata, payload))
                 .setHeader(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0)
                 .setHeader(CloudEventHeaders.ID, metadata.id())
                 .setHeader(CloudEventHeaders.TYPE, metadata.type())
@@ -79,6 +72,16 @@ public final class CloudEventCodec {
             builder.setHeader(CloudEventHeaders.SESSION_ID, metadata.sessionId());
         }
         return builder.build();
+    }
+
+    /** The JSON data of an event: what {@link #encode} puts in the record's value. */
+    public byte[] body(EventMetadata metadata, Object payload) {
+        try {
+            return json.writeValueAsBytes(payload);
+        }
+        catch (JacksonException e) {
+            throw new IllegalArgumentException("Cannot serialize payload of " + metadata.type(), e);
+        }
     }
 
     /** Reads the CloudEvents attributes of a record without touching its payload. */
