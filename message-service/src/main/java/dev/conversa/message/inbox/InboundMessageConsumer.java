@@ -16,7 +16,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Binds {@code wa.message.inbound} (binding {@code recordInboundMessage-in-0}) to the recorder, in batches of
- * {@code conversa.message.ingest.batch-size}; offsets are committed once a batch's rows and events are durable.
+ * {@code conversa.message.ingest.batch-size}, pipelined: a batch's events are published while the next batch is
+ * stored; offsets are committed once a batch's rows and events are durable.
  */
 @Configuration(proxyBeanMethods = false)
 class InboundMessageConsumer {
@@ -24,9 +25,9 @@ class InboundMessageConsumer {
     @Bean
     Function<Flux<Message<byte[]>>, Mono<Void>> recordInboundMessage(DurableConsumer consumer,
             InboundMessageRecorder recorder, IngestProperties properties) {
-        return records -> consumer.consumeBatches("recordInboundMessage", records,
+        return records -> consumer.consumeBatchesPipelined("recordInboundMessage", records,
                 metadata -> EventTypes.MESSAGE_RECEIVED.equals(metadata.type()), MessageReceived.class,
-                properties.batchSize(), properties.maxWait(), recorder::record);
+                properties.batchSize(), properties.maxWait(), recorder::write);
     }
 
     @Bean

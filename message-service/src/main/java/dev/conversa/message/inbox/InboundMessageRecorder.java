@@ -1,6 +1,7 @@
 package dev.conversa.message.inbox;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,6 +20,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import dev.conversa.events.EventTypes;
 import dev.conversa.events.cloudevents.CloudEventCodec;
 import dev.conversa.events.cloudevents.EventEnvelope;
+import dev.conversa.events.message.DeliveryStatus;
+import dev.conversa.events.conversation.MessageDirection;
 import dev.conversa.events.message.MessageReceived;
 import dev.conversa.message.inbox.ConversationStore.Contact;
 import dev.conversa.message.inbox.ConversationStore.ContactKey;
@@ -61,6 +64,14 @@ class InboundMessageRecorder {
     }
 
     Mono<Void> record(List<EventEnvelope<MessageReceived>> batch) {
+        return write(batch).flatMap(announce -> announce);
+    }
+
+    /**
+     * Stores a batch (one transaction) and completes, after the commit, with the announcement of what it stored,
+     * still to be made: the consumer announces it while it stores the next batch.
+     */
+    Mono<Mono<Void>> write(List<EventEnvelope<MessageReceived>> batch) {
         List<MessageReceived> messages = batch.stream()
                 .filter(event -> {
                     boolean received = EventTypes.MESSAGE_RECEIVED.equals(event.type());
@@ -72,14 +83,14 @@ class InboundMessageRecorder {
                 .map(EventEnvelope::payload)
                 .toList();
         if (messages.isEmpty()) {
-            return Mono.empty();
+            return Mono.just(Mono.empty());
         }
         return store(messages)
                 .doOnNext(stored -> log.info("Stored {} inbound messages ({} already had); conversations: {} opened "
                         + "(or announced again), {} updated", stored.created().size(),
                         stored.messages().size() - stored.created().size(), stored.opened().size(),
                         stored.updated().size()))
-                .flatMap(stored -> events.publish(stored.opened(), stored.messages(), stored.updated()));
+                .map(stored -> events.publish(stored.opened(), stored.messages(), stored.updated()));
     }
 
     /** One transaction for the batch; nothing is published here. */
@@ -94,13 +105,15 @@ class InboundMessageRecorder {
         return conversations.open(contacts)
                 .flatMap(opened -> insert(messages, opened)
                         .flatMap(created -> touch(messages, opened, created)
-                                .flatMap(touched -> load(messages)
-                                        .map(rows -> result(opened, touched, rows, created)))))
+                                .flatMap(touched -> loadExisting(messages, created)
+                                        .map(existing -> result(opened, touched,
+                                                inOrder(messages, created, existing), created)))))
                 .as(transaction::transactional);
     }
 
-    /** Inserts the messages no row has yet; answers the keys of those it inserted. */
-    private Mono<Map<MessageKey, UUID>> insert(List<MessageReceived> messages, Map<ContactKey, ConversationRow> opened) {
+    /** Inserts the messages no row has yet; answers the rows it inserted, by key, as the events announce them. */
+    private Mono<Map<MessageKey, MessageRow>> insert(List<MessageReceived> messages,
+            Map<ContactKey, ConversationRow> opened) {
         int n = messages.size();
         UUID[] ids = new UUID[n];
         String[] tenants = new String[n];
@@ -113,9 +126,11 @@ class InboundMessageRecorder {
         String[] replyTo = new String[n];
         String[] waIds = new String[n];
         String[] timestamps = new String[n];
+        Map<UUID, Integer> indexById = new HashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
             MessageReceived message = messages.get(i);
             ids[i] = Uuids.v7();
+            indexById.put(ids[i], i);
             tenants[i] = message.tenantId();
             conversationIds[i] = opened.get(contactOf(message)).id();
             sessions[i] = message.sessionId();
@@ -138,7 +153,7 @@ class InboundMessageRecorder {
                        AS u(id, tenant_id, conversation_id, session_id, type, text, media, content, reply_to,
                             wa_message_id, at)
                 ON CONFLICT (session_id, wa_message_id) WHERE wa_message_id IS NOT NULL DO NOTHING
-                RETURNING id, session_id, wa_message_id""")
+                RETURNING id, created_at""")
                 .bind("ids", ids)
                 .bind("tenants", tenants)
                 .bind("conversations", conversationIds)
@@ -150,15 +165,24 @@ class InboundMessageRecorder {
                 .bind("replyTo", replyTo)
                 .bind("waIds", waIds)
                 .bind("timestamps", timestamps)
-                .map(row -> Map.entry(new MessageKey(row.get("session_id", UUID.class),
-                        row.get("wa_message_id", String.class)), row.get("id", UUID.class)))
+                .map(row -> {
+                    UUID id = row.get("id", UUID.class);
+                    int i = indexById.get(id);
+                    MessageReceived message = messages.get(i);
+                    Instant createdAt = row.get("created_at", OffsetDateTime.class).toInstant();
+                    ConversationRow conversation = opened.get(contactOf(message));
+                    return new MessageRow(id, message.tenantId(), conversation.id(), message.sessionId(),
+                            message.waMessageId(), MessageDirection.INBOUND, message.type(), DeliveryStatus.DELIVERED,
+                            message.from(), message.text(), media[i], null, message.timestamp(), createdAt, createdAt,
+                            conversation.createdAt());
+                })
                 .all()
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+                .collectMap(row -> new MessageKey(row.sessionId(), row.waMessageId()));
     }
 
     /** Moves each conversation by the messages this transaction inserted into it (and only those). */
     private Mono<List<ConversationRow>> touch(List<MessageReceived> messages, Map<ContactKey, ConversationRow> opened,
-            Map<MessageKey, UUID> created) {
+            Map<MessageKey, MessageRow> created) {
         Map<UUID, Touch> touches = new LinkedHashMap<>();
         for (MessageReceived message : messages) {
             if (!created.containsKey(MessageKey.of(message))) {
@@ -174,17 +198,26 @@ class InboundMessageRecorder {
         return conversations.touch(touches.values());
     }
 
-    /** Every message of the batch as stored now, whoever stored it; never another tenant's row. */
-    private Mono<List<MessageRow>> load(List<MessageReceived> messages) {
-        int n = messages.size();
+    /**
+     * The messages of the batch this transaction did not insert, as stored (a redelivery, a copy another batch
+     * stored first); never another tenant's row. Usually none, and then no statement runs.
+     */
+    private Mono<List<MessageRow>> loadExisting(List<MessageReceived> messages, Map<MessageKey, MessageRow> created) {
+        List<MessageReceived> others = messages.stream()
+                .filter(message -> !created.containsKey(MessageKey.of(message)))
+                .toList();
+        if (others.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        int n = others.size();
         String[] tenants = new String[n];
         UUID[] sessions = new UUID[n];
         String[] waIds = new String[n];
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
-            tenants[i] = messages.get(i).tenantId();
-            sessions[i] = messages.get(i).sessionId();
-            waIds[i] = messages.get(i).waMessageId();
+            tenants[i] = others.get(i).tenantId();
+            sessions[i] = others.get(i).sessionId();
+            waIds[i] = others.get(i).waMessageId();
             order[i] = i;
         }
         return db.sql(MessageRow.SELECT + """
@@ -205,7 +238,7 @@ class InboundMessageRecorder {
                     if (rows.size() < n) {
                         Set<MessageKey> found = new HashSet<>();
                         rows.forEach(row -> found.add(new MessageKey(row.sessionId(), row.waMessageId())));
-                        messages.stream().filter(message -> !found.contains(MessageKey.of(message)))
+                        others.stream().filter(message -> !found.contains(MessageKey.of(message)))
                                 .forEach(message -> log.warn("Inbound {} from {} on session {} collides with a "
                                         + "message that is not this tenant's inbound message: not announced",
                                         message.waMessageId(), Pii.phone(message.from()), message.sessionId()));
@@ -213,12 +246,28 @@ class InboundMessageRecorder {
                 });
     }
 
+    /** Every message of the batch as stored, in batch order: the rows inserted, then found. */
+    private static List<MessageRow> inOrder(List<MessageReceived> messages, Map<MessageKey, MessageRow> created,
+            List<MessageRow> existing) {
+        Map<MessageKey, MessageRow> byKey = new HashMap<>(created);
+        existing.forEach(row -> byKey.putIfAbsent(new MessageKey(row.sessionId(), row.waMessageId()), row));
+        List<MessageRow> rows = new ArrayList<>(messages.size());
+        for (MessageReceived message : messages) {
+            MessageRow row = byKey.get(MessageKey.of(message));
+            if (row != null) {
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
     private static Stored result(Map<ContactKey, ConversationRow> opened, List<ConversationRow> touched,
-            List<MessageRow> rows, Map<MessageKey, UUID> created) {
+            List<MessageRow> rows, Map<MessageKey, MessageRow> created) {
         Map<UUID, ConversationRow> latest = new HashMap<>();
         opened.values().forEach(row -> latest.put(row.id(), row));
         touched.forEach(row -> latest.put(row.id(), row));
-        Set<UUID> createdIds = new HashSet<>(created.values());
+        Set<UUID> createdIds = new HashSet<>();
+        created.values().forEach(row -> createdIds.add(row.id()));
         Map<UUID, ConversationRow> newConversations = new LinkedHashMap<>();
         List<ConversationRow> changed = new ArrayList<>();
         for (ConversationRow row : opened.values()) {
