@@ -1,0 +1,37 @@
+package dev.conversa.bench;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What one run of {@link CampaignBenchmark} uses.
+ *
+ * @param recipients          rows of the generated CSV, all in one group: the campaign's audience
+ * @param sessions            linked sessions the campaign sends from (spread round robin)
+ * @param perSessionPerMinute the pace of every session ({@code PUT /api/v1/sessions/{id}/pacing}); the campaign's
+ *                            configured rate is {@code sessions × perSessionPerMinute / 60} messages a second
+ * @param jitterPercent       the sessions' jitter
+ * @param heap                {@code -Xmx} of each service JVM
+ * @param sendTimeoutSeconds  longest the sending phase may take before the run reports what it has
+ * @param campaignJar         campaign-service's executable jar
+ */
+record CampaignSettings(int recipients, int sessions, int perSessionPerMinute, int jitterPercent, String heap,
+        int sendTimeoutSeconds, Path campaignJar, Path workDir) {
+
+    static CampaignSettings from(Map<String, String> options) {
+        return new CampaignSettings(
+                Integer.parseInt(options.getOrDefault("recipients", "100000")),
+                Integer.parseInt(options.getOrDefault("sessions", "10")),
+                Integer.parseInt(options.getOrDefault("per-session-per-minute", "1200")),
+                Integer.parseInt(options.getOrDefault("jitter-percent", "20")),
+                options.getOrDefault("heap", "1g"),
+                Integer.parseInt(options.getOrDefault("send-timeout-seconds", "1200")),
+                Path.of(options.getOrDefault("campaign-jar", "campaign-service/target/campaign-service-exec.jar")),
+                Path.of(options.getOrDefault("work-dir", "bench/target/campaign")));
+    }
+
+    /** The pace the campaign is configured to hold, over all its sessions. */
+    double configuredPerSecond() {
+        return sessions * perSessionPerMinute / 60.0;
+    }
+}
