@@ -60,6 +60,9 @@ public final class RealServers {
         properties.put("conversa.session.auth-state.keys.test", TEST_KEY);
         properties.put("management.otlp.metrics.export.enabled", false);
         properties.put("management.tracing.export.enabled", false);
+        // test JVMs close every cached context at exit: without this each waits Reactor Netty's 2 s quiet period,
+        // and a module with a dozen contexts outlasts surefire's 30 s exit timeout
+        properties.put("spring.reactor.netty.shutdown-quiet-period", "0s");
         return properties;
     }
 }
