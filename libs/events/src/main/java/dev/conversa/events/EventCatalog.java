@@ -12,6 +12,7 @@ import dev.conversa.events.command.PairingCodeRequested;
 import dev.conversa.events.command.ReadRequested;
 import dev.conversa.events.command.SendMessageRequested;
 import dev.conversa.events.command.SessionCommand;
+import dev.conversa.events.contact.ContactImportProgress;
 import dev.conversa.events.conversation.ConversationAssignment;
 import dev.conversa.events.conversation.ConversationChanged;
 import dev.conversa.events.conversation.MessageStored;
@@ -37,7 +38,9 @@ import dev.conversa.events.session.SessionStateChanged;
  * <tr><td>{@code crm.conversation.events}</td><td>conversationId</td></tr>
  * <tr><td>{@code crm.campaign.events}</td><td>campaignId</td></tr>
  * </table>
- * The key is the UUID string of that payload property, and it is also the event's {@code ce_subject}. Keying
+ * The key is the UUID string of that payload property, and it is also the event's {@code ce_subject}. One exception,
+ * given by {@link EventDescriptor#keyProperty()}: contact-import events share {@code crm.campaign.events} (the
+ * campaign feature's topic) keyed by their {@code importId}. Keying
  * {@code wa.commands} by sessionId is what makes the owner of a session's partition the owner of the session.
  */
 public final class EventCatalog {
@@ -49,6 +52,9 @@ public final class EventCatalog {
             Topics.WA_MESSAGE_STATUS, "sessionId",
             Topics.CRM_CONVERSATION_EVENTS, "conversationId",
             Topics.CRM_CAMPAIGN_EVENTS, "campaignId");
+
+    /** The key of contact-import events, which travel on {@code crm.campaign.events}. */
+    private static final String IMPORT_KEY = "importId";
 
     private static final List<EventDescriptor> ALL = List.of(
             of(EventTypes.MESSAGE_SEND_REQUESTED, Topics.WA_COMMANDS, SendMessageRequested.class),
@@ -94,7 +100,11 @@ public final class EventCatalog {
             of(EventTypes.CAMPAIGN_PAUSED, Topics.CRM_CAMPAIGN_EVENTS, CampaignProgress.class),
             of(EventTypes.CAMPAIGN_RESUMED, Topics.CRM_CAMPAIGN_EVENTS, CampaignProgress.class),
             of(EventTypes.CAMPAIGN_FINISHED, Topics.CRM_CAMPAIGN_EVENTS, CampaignProgress.class),
-            of(EventTypes.CAMPAIGN_CANCELLED, Topics.CRM_CAMPAIGN_EVENTS, CampaignProgress.class));
+            of(EventTypes.CAMPAIGN_CANCELLED, Topics.CRM_CAMPAIGN_EVENTS, CampaignProgress.class),
+            of(EventTypes.CONTACT_IMPORT_PROGRESS, Topics.CRM_CAMPAIGN_EVENTS, ContactImportProgress.class,
+                    IMPORT_KEY),
+            of(EventTypes.CONTACT_IMPORT_FINISHED, Topics.CRM_CAMPAIGN_EVENTS, ContactImportProgress.class,
+                    IMPORT_KEY));
 
     private static final Map<String, EventDescriptor> BY_TYPE = index(ALL);
 

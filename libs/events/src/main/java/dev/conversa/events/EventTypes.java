@@ -78,6 +78,13 @@ public final class EventTypes {
     public static final String CAMPAIGN_FINISHED = "conversa.campaign.finished.v1";
     public static final String CAMPAIGN_CANCELLED = "conversa.campaign.cancelled.v1";
 
+    // crm.campaign.events, contact imports (key: importId)
+
+    /** Counters of a running CSV contact import, every N rows. */
+    public static final String CONTACT_IMPORT_PROGRESS = "conversa.contact.import-progress.v1";
+    /** A CSV contact import completed or failed; its final counters. */
+    public static final String CONTACT_IMPORT_FINISHED = "conversa.contact.import-finished.v1";
+
     private EventTypes() {
     }
 }

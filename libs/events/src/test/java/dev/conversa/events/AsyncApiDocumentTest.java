@@ -79,7 +79,7 @@ class AsyncApiDocumentTest {
         assertThat(message.path("contentType").asString()).isEqualTo("application/json");
         assertThat(headerConst(message, "ce_type")).isEqualTo(descriptor.type());
         assertThat(resolve(message.path("bindings")).path("kafka").path("key").path("description").asString())
-                .startsWith("The " + EventCatalog.keyOf(descriptor.topic()));
+                .startsWith("The " + descriptor.keyProperty());
     }
 
     @Test

@@ -29,7 +29,7 @@ class EventCatalogTest {
         assertThat(EventCatalog.all()).extracting(EventDescriptor::type)
                 .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(constants)
-                .hasSize(39);
+                .hasSize(41);
     }
 
     @Test
@@ -49,7 +49,7 @@ class EventCatalogTest {
                 Topics.WA_MESSAGE_INBOUND, 1L,
                 Topics.WA_MESSAGE_STATUS, 5L,
                 Topics.CRM_CONVERSATION_EVENTS, 8L,
-                Topics.CRM_CAMPAIGN_EVENTS, 6L));
+                Topics.CRM_CAMPAIGN_EVENTS, 8L));
     }
 
     @Test
@@ -90,8 +90,21 @@ class EventCatalogTest {
             assertThat(descriptor.payloadType().isRecord()).as(descriptor.type()).isTrue();
             assertThat(components).as(descriptor.type())
                     .containsEntry("tenantId", String.class)
-                    .containsEntry(EventCatalog.keyOf(descriptor.topic()), UUID.class);
+                    .containsEntry(descriptor.keyProperty(), UUID.class);
         }
+    }
+
+    @Test
+    void contactImportEventsShareTheCampaignTopicKeyedByTheirImport() {
+        assertThat(EventCatalog.ofTopic(Topics.CRM_CAMPAIGN_EVENTS))
+                .filteredOn(descriptor -> descriptor.type().startsWith("conversa.contact."))
+                .extracting(EventDescriptor::type, EventDescriptor::keyProperty)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(EventTypes.CONTACT_IMPORT_PROGRESS, "importId"),
+                        org.assertj.core.groups.Tuple.tuple(EventTypes.CONTACT_IMPORT_FINISHED, "importId"));
+        assertThat(EventCatalog.all())
+                .filteredOn(descriptor -> !descriptor.type().startsWith("conversa.contact."))
+                .allMatch(descriptor -> descriptor.keyProperty().equals(EventCatalog.keyOf(descriptor.topic())));
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import dev.conversa.events.campaign.CampaignProgress;
 import dev.conversa.events.campaign.CampaignStatus;
+import dev.conversa.events.contact.ContactImportProgress;
+import dev.conversa.events.contact.ContactImportStatus;
 import dev.conversa.events.command.MediaRef;
 import dev.conversa.events.command.PairingCodeRequested;
 import dev.conversa.events.command.ReadRequested;
@@ -45,6 +47,7 @@ public final class SamplePayloads {
     public static final UUID SESSION_ID = UUID.fromString("0193a5f2-7c1e-7d3a-9b2e-4f6a8c0d1e2f");
     public static final UUID CONVERSATION_ID = UUID.fromString("0193a5f3-0a11-7b44-8c55-1d2e3f405162");
     public static final UUID CAMPAIGN_ID = UUID.fromString("0193a5f4-1b22-7c55-9d66-2e3f40516273");
+    public static final UUID IMPORT_ID = UUID.fromString("0193a5f4-2c33-7d66-8e77-3f4051627384");
     public static final UUID MESSAGE_ID = UUID.fromString("0193a5f5-2c33-7d66-ae77-3f4051627384");
     public static final UUID MEDIA_ID = UUID.fromString("0193a5f6-3d44-7e77-bf88-405162738495");
     public static final String SESSION_PHONE = "+5215512345678";
@@ -152,6 +155,13 @@ public final class SamplePayloads {
             case EventTypes.CAMPAIGN_RESUMED -> List.of(campaign(CampaignStatus.RUNNING, 700, 650, 380, 14, 8));
             case EventTypes.CAMPAIGN_FINISHED -> List.of(campaign(CampaignStatus.FINISHED, 1960, 1800, 1100, 32, 8));
             case EventTypes.CAMPAIGN_CANCELLED -> List.of(campaign(CampaignStatus.CANCELLED, 900, 820, 400, 20, 8));
+            case EventTypes.CONTACT_IMPORT_PROGRESS -> List.of(new ContactImportProgress(TENANT, IMPORT_ID,
+                    ContactImportStatus.PROCESSING, 20000, 19850, 120, 30, null, NOW));
+            case EventTypes.CONTACT_IMPORT_FINISHED -> List.of(
+                    new ContactImportProgress(TENANT, IMPORT_ID, ContactImportStatus.COMPLETED, 100000, 99500, 400,
+                            100, null, NOW),
+                    new ContactImportProgress(TENANT, IMPORT_ID, ContactImportStatus.FAILED, 5000, 4000, 12, 3,
+                            "line 5003: a quoted field is not closed before the end of the file", NOW));
             default -> List.of();
         };
     }
