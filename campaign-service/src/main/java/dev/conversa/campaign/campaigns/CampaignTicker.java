@@ -1,0 +1,115 @@
+package dev.conversa.campaign.campaigns;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import dev.conversa.events.EventTypes;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The campaigns' clockwork, on every instance (row updates make each change happen once): starts scheduled
+ * campaigns whose time came, finishes running ones with nothing left to send, and every
+ * {@code progress-interval} announces the counters of running campaigns that changed since their last announcement.
+ */
+@Component
+class CampaignTicker implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(CampaignTicker.class);
+
+    private final DatabaseClient db;
+    private final CampaignRepository campaigns;
+    private final CampaignCompletion completion;
+    private final CampaignEvents events;
+    private final CampaignProperties properties;
+    private final TransactionalOperator transaction;
+    private final Clock clock;
+    private volatile Disposable running;
+    private volatile Instant lastProgress = Instant.EPOCH;
+
+    CampaignTicker(DatabaseClient db, CampaignRepository campaigns, CampaignCompletion completion,
+            CampaignEvents events, CampaignProperties properties, TransactionalOperator transaction, Clock clock) {
+        this.db = db;
+        this.campaigns = campaigns;
+        this.completion = completion;
+        this.events = events;
+        this.properties = properties;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    /** One round: activate, finish, and (when due) announce progress. */
+    Mono<Void> tick() {
+        Instant now = clock.instant();
+        Mono<List<CampaignEvents.Announcement>> changes = activate(now)
+                .then(completion.finishAllDone(now))
+                .as(transaction::transactional);
+        return changes.flatMap(events::announce)
+                .then(Mono.defer(() -> {
+                    Instant at = clock.instant();
+                    if (at.isAfter(lastProgress) && at.isBefore(lastProgress.plus(properties.progressInterval()))) {
+                        return Mono.empty();
+                    }
+                    lastProgress = at;
+                    return progress(at);
+                }));
+    }
+
+    private Mono<Long> activate(Instant now) {
+        return db.sql("""
+                UPDATE campaign.campaigns SET status = 'running', updated_at = :now, version = version + 1
+                 WHERE status = 'scheduled' AND starts_at <= :now""")
+                .bind("now", now)
+                .fetch()
+                .rowsUpdated();
+    }
+
+    /** Progress of running campaigns whose counters changed since they were last announced. */
+    Mono<Void> progress(Instant now) {
+        return db.sql("""
+                UPDATE campaign.campaigns SET progress_published_at = :now
+                 WHERE status = 'running' AND updated_at > coalesce(progress_published_at, '-infinity')
+                RETURNING\s""" + CampaignRepository.COLUMNS)
+                .bind("now", now)
+                .map(campaigns::campaign)
+                .all()
+                .map(campaign -> new CampaignEvents.Announcement(EventTypes.CAMPAIGN_PROGRESS,
+                        campaign.progress(now), Long.toString(now.toEpochMilli())))
+                .collectList()
+                .flatMap(events::announce);
+    }
+
+    @Override
+    public void start() {
+        running = Flux.interval(properties.tickInterval())
+                .onBackpressureDrop()
+                .concatMap(tick -> tick().onErrorResume(error -> {
+                    log.warn("Campaign tick failed: {}", error.toString());
+                    return Mono.empty();
+                }), 1)
+                .subscribe();
+    }
+
+    @Override
+    public void stop() {
+        Disposable current = running;
+        if (current != null) {
+            current.dispose();
+        }
+        running = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running != null;
+    }
+}
