@@ -1,50 +1,223 @@
 package dev.conversa.notification.stream;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import dev.conversa.security.ConversaPrincipal;
-import reactor.core.publisher.BufferOverflowStrategy;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * Fans events out to the SSE clients connected to this instance. Each client gets a bounded buffer: a client that
- * falls behind by more than {@link StreamProperties#clientBuffer()} events is disconnected (it reconnects and
- * catches up through replay) instead of growing this instance's memory.
+ * Fans the replay log's entries out to the SSE clients connected to this instance, per tenant and in entry id
+ * order, each entry once.
+ *
+ * <p>A tenant with connected clients has a {@link Channel} holding the id of the last entry it handed out (its
+ * cursor). When this instance's relay has appended (or found) an entry, {@link #relayed} moves the channel to it:
+ * if the entry comes right after the cursor (the usual case: this instance added it and nobody added anything in
+ * between) it is handed out at once; if it is at or before the cursor it was handed out already; otherwise the
+ * entries between are read from the log first (another instance added them, or this instance's other bindings
+ * have not reached theirs yet). So a client sees exactly the log's order with no gap and no repeat, whichever
+ * instance added what, which is what makes {@code Last-Event-ID} an exact position.
+ *
+ * <p>Each client has a bounded queue: a client more than {@link StreamProperties#clientBuffer()} events behind is
+ * disconnected at once (its queue is dropped; it reconnects with {@code Last-Event-ID} and catches up from the log)
+ * instead of growing this instance's memory.
  */
 @Component
 public class EventHub {
 
     private static final Logger log = LoggerFactory.getLogger(EventHub.class);
 
-    private final Sinks.Many<ClientEvent> sink = Sinks.many().multicast().directBestEffort();
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final AtomicInteger clients = new AtomicInteger();
+    private final EventLog eventLog;
     private final StreamProperties properties;
 
-    EventHub(StreamProperties properties) {
+    EventHub(EventLog eventLog, StreamProperties properties) {
+        this.eventLog = eventLog;
         this.properties = properties;
     }
 
-    /** Hands an event to every connected client that may see it; never blocks, never fails the caller. */
-    public void publish(ClientEvent event) {
-        Sinks.EmitResult result = sink.tryEmitNext(event);
-        if (result.isFailure() && result != Sinks.EmitResult.FAIL_ZERO_SUBSCRIBER) {
-            log.warn("Event {} not handed to SSE clients: {}", event.id(), result);
-        }
+    /**
+     * Registers a client: from the moment the returned Mono completes, every entry after the tenant's channel
+     * cursor that the caller may see is queued for it. Cancel the client's {@link Client#events()} (or call
+     * {@link Client#close()}) to unregister.
+     */
+    public Mono<Client> connect(ConversaPrincipal caller) {
+        String tenant = caller.tenantId();
+        Client client = new Client(caller, properties.clientBuffer());
+        return Mono.defer(() -> {
+            Channel existing = channels.get(tenant);
+            if (existing != null && existing.add(client)) {
+                return Mono.just(client);
+            }
+            // a new channel starts at the log's current end; what is added meanwhile is caught up right after
+            return eventLog.lastId(tenant).flatMap(start -> {
+                while (true) {
+                    Channel channel = channels.computeIfAbsent(tenant, key -> new Channel(key, start));
+                    if (channel.add(client)) {
+                        return catchUp(channel, null).thenReturn(client);
+                    }
+                    channels.remove(tenant, channel);
+                }
+            });
+        });
     }
 
-    /** The live events the caller may see: its tenant only. */
+    /** Live events for {@code caller} from now on (no replay): {@link #connect} and the client's events. */
     public Flux<ClientEvent> subscribe(ConversaPrincipal caller) {
-        return sink.asFlux()
-                .filter(event -> event.tenantId().equals(caller.tenantId()))
-                .onBackpressureBuffer(properties.clientBuffer(),
-                        dropped -> log.info("Disconnecting slow SSE client of tenant {}", caller.tenantId()),
-                        BufferOverflowStrategy.ERROR);
+        return connect(caller).flatMapMany(Client::events);
+    }
+
+    /**
+     * The relay appended (or found) an entry of {@code tenant}'s log: hands it, and any entry before it this
+     * instance has not handed out yet, to the tenant's clients. Completes when they have been queued.
+     */
+    public Mono<Void> relayed(String tenant, EventLog.Appended appended) {
+        Channel channel = channels.get(tenant);
+        if (channel == null) {
+            return Mono.empty();
+        }
+        StreamId from;
+        synchronized (channel) {
+            if (channel.closed || !appended.id().isAfter(channel.cursor)) {
+                return Mono.empty();
+            }
+            if (appended.event() != null && channel.cursor.equals(appended.previous())) {
+                channel.deliver(appended.event());
+                return Mono.empty();
+            }
+            from = channel.cursor;
+        }
+        return eventLog.after(tenant, from, appended.id()).collectList()
+                .doOnNext(channel::deliverAll)
+                .then();
+    }
+
+    private Mono<Void> catchUp(Channel channel, @Nullable StreamId upTo) {
+        StreamId from;
+        synchronized (channel) {
+            from = channel.cursor;
+        }
+        return eventLog.after(channel.tenant, from, upTo).collectList().doOnNext(channel::deliverAll).then();
     }
 
     /** How many SSE clients are connected to this instance. */
     public int subscriberCount() {
-        return sink.currentSubscriberCount();
+        return clients.get();
+    }
+
+    /** The clients of one tenant on this instance and the last entry handed to them. */
+    private final class Channel {
+
+        private final String tenant;
+        private final Set<Client> members = ConcurrentHashMap.newKeySet();
+        private StreamId cursor;
+        private boolean closed;
+
+        Channel(String tenant, StreamId cursor) {
+            this.tenant = tenant;
+            this.cursor = cursor;
+        }
+
+        synchronized boolean add(Client client) {
+            if (closed) {
+                return false;
+            }
+            members.add(client);
+            client.channel = this;
+            clients.incrementAndGet();
+            return true;
+        }
+
+        synchronized void remove(Client client) {
+            if (members.remove(client)) {
+                clients.decrementAndGet();
+                if (members.isEmpty()) {
+                    closed = true;
+                    channels.remove(tenant, this);
+                }
+            }
+        }
+
+        synchronized void deliverAll(List<ClientEvent> events) {
+            events.forEach(this::deliver);
+        }
+
+        /** Under the channel's lock: entries at or before the cursor were handed out already. */
+        private void deliver(ClientEvent event) {
+            if (closed || !event.id().isAfter(cursor)) {
+                return;
+            }
+            cursor = event.id();
+            for (Client client : members) {
+                client.offer(event);
+            }
+        }
+    }
+
+    /** One connected SSE client: its identity and its bounded queue. */
+    public final class Client {
+
+        private final ConversaPrincipal caller;
+        private final ArrayBlockingQueue<ClientEvent> queue;
+        private final Sinks.Many<ClientEvent> sink;
+        private final AtomicBoolean open = new AtomicBoolean(true);
+        private volatile @Nullable Channel channel;
+
+        Client(ConversaPrincipal caller, int buffer) {
+            this.caller = caller;
+            this.queue = new ArrayBlockingQueue<>(buffer);
+            this.sink = Sinks.many().unicast().onBackpressureBuffer(queue);
+        }
+
+        /** The queued and coming events; one subscriber; cancelling it disconnects the client. */
+        public Flux<ClientEvent> events() {
+            return sink.asFlux().doFinally(signal -> close());
+        }
+
+        /** Unregisters the client; idempotent. */
+        public void close() {
+            if (open.compareAndSet(true, false)) {
+                Channel current = channel;
+                if (current != null) {
+                    current.remove(this);
+                }
+            }
+        }
+
+        /** Under the channel's lock. */
+        private void offer(ClientEvent event) {
+            if (!event.visibleTo(caller)) {
+                return;
+            }
+            Sinks.EmitResult result = sink.tryEmitNext(event);
+            if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+                log.info("Disconnecting an SSE client of tenant {}: more than {} events behind", caller.tenantId(),
+                        queue.remainingCapacity() + queue.size());
+                Channel current = channel;
+                if (current != null && open.compareAndSet(true, false)) {
+                    current.remove(this);
+                }
+                queue.clear();
+                sink.tryEmitError(Exceptions.failWithOverflow("SSE client too slow: reconnect with Last-Event-ID"));
+            }
+            else if (result.isFailure() && result != Sinks.EmitResult.FAIL_CANCELLED
+                    && result != Sinks.EmitResult.FAIL_TERMINATED) {
+                log.warn("Event {} not queued for an SSE client: {}", event.id(), result);
+            }
+        }
     }
 }
