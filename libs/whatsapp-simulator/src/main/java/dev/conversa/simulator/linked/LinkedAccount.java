@@ -27,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The queue, the unacknowledged frames and the live connections are guarded by this object's lock; the counters
  * read without it are volatile and written under it. A thread holding the lock may write to a connection, but never
- * takes a connection's lock (see {@link DeviceConnection}).
+ * takes a connection's lock (see {@link DeviceConnection}). A frame is written to its connection a moment before it is
+ * counted, so the device may already hold it while the volatile counters lag: {@link #counters()} takes the lock and
+ * sees every frame a device has received.
  */
 final class LinkedAccount {
 
@@ -45,6 +47,10 @@ final class LinkedAccount {
     LinkedAccount(String number, int capacity) {
         this.number = number;
         this.capacity = capacity;
+    }
+
+    /** A consistent view of the queue and delivery counters. */
+    record Counters(int queued, int unacknowledged, long dropped, long redelivered) {
     }
 
     /** A message or receipt frame and, once written, the connection that has not acknowledged it yet. */
@@ -98,7 +104,12 @@ final class LinkedAccount {
         return left;
     }
 
-    /** Frames waiting for a connection. */
+    /** The counters as they are once no write is in progress (waits for one that is). */
+    synchronized Counters counters() {
+        return new Counters(queue.size(), unacknowledged.size(), dropped, redelivered);
+    }
+
+    /** Frames waiting for a connection (lock-free; may lag a write in progress). */
     int queued() {
         return queued;
     }

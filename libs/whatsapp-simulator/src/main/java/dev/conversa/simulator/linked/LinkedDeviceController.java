@@ -168,10 +168,10 @@ class LinkedDeviceController {
 
     static DeviceView view(LinkedDevice device) {
         DeviceConnection live = device.live();
-        LinkedAccount account = device.account();
+        LinkedAccount.Counters counters = device.account().counters();
         return new DeviceView(device.deviceId(), device.number(), device.pushName(), device.linkedAt(),
                 live != null, live == null ? null : live.id(), live == null ? null : live.connectedAt(),
-                device.client(), device.revoked(), account.queued(), account.unacknowledged(), account.dropped(),
-                account.redelivered(), device.reads(), device.logins(), device.replacements());
+                device.client(), device.revoked(), counters.queued(), counters.unacknowledged(), counters.dropped(),
+                counters.redelivered(), device.reads(), device.logins(), device.replacements());
     }
 }
