@@ -5,12 +5,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 import dev.conversa.security.ConversaPrincipal;
@@ -18,6 +21,8 @@ import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Fans the replay log's entries out to the SSE clients connected to this instance, per tenant and in entry id
@@ -31,23 +36,41 @@ import reactor.core.publisher.Sinks;
  * have not reached theirs yet). So a client sees exactly the log's order with no gap and no repeat, whichever
  * instance added what, which is what makes {@code Last-Event-ID} an exact position.
  *
+ * <p>Handing out is spread over {@link StreamProperties#fanoutLanes()} lanes, single threads that each serve a
+ * share of the clients: under the channel's lock an entry is encoded once ({@link SseFrame}) and queued to every
+ * lane, and each lane offers it to its clients in the order the lanes received the entries. The relay is not held
+ * up by the clients, all cores write to them, and every client still gets the log's order.
+ *
  * <p>Each client has a bounded queue: a client more than {@link StreamProperties#clientBuffer()} events behind is
  * disconnected at once (its queue is dropped; it reconnects with {@code Last-Event-ID} and catches up from the log)
  * instead of growing this instance's memory.
  */
 @Component
-public class EventHub {
+public class EventHub implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(EventHub.class);
 
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final AtomicInteger clients = new AtomicInteger();
+    private final AtomicInteger nextLane = new AtomicInteger();
     private final EventLog eventLog;
     private final StreamProperties properties;
+    private final Scheduler fanout;
+    private final List<Scheduler.Worker> lanes;
 
     EventHub(EventLog eventLog, StreamProperties properties) {
         this.eventLog = eventLog;
         this.properties = properties;
+        int count = properties.fanoutLanes() > 0 ? properties.fanoutLanes()
+                : Runtime.getRuntime().availableProcessors();
+        this.fanout = Schedulers.newParallel("sse-fanout", count, true);
+        // a parallel scheduler hands its workers out round robin over its threads: one worker per thread
+        this.lanes = IntStream.range(0, count).mapToObj(lane -> fanout.createWorker()).toList();
+    }
+
+    @Override
+    public void destroy() {
+        fanout.dispose();
     }
 
     /**
@@ -57,7 +80,8 @@ public class EventHub {
      */
     public Mono<Client> connect(ConversaPrincipal caller) {
         String tenant = caller.tenantId();
-        Client client = new Client(caller, properties.clientBuffer());
+        Client client = new Client(caller, properties.clientBuffer(),
+                Math.floorMod(nextLane.getAndIncrement(), lanes.size()));
         return Mono.defer(() -> {
             Channel existing = channels.get(tenant);
             if (existing != null && existing.add(client)) {
@@ -114,38 +138,50 @@ public class EventHub {
         return eventLog.after(channel.tenant, from, upTo).collectList().doOnNext(channel::deliverAll).then();
     }
 
+    /** Completes once every lane has run what was queued to it before: what was relayed is in the clients' queues. */
+    Mono<Void> handedOut() {
+        return Flux.fromIterable(lanes)
+                .flatMap(lane -> Mono.<Void>create(done -> lane.schedule(done::success)))
+                .then();
+    }
+
     /** How many SSE clients are connected to this instance. */
     public int subscriberCount() {
         return clients.get();
     }
 
-    /** The clients of one tenant on this instance and the last entry handed to them. */
+    /** The clients of one tenant on this instance, by lane, and the last entry handed to them. */
     private final class Channel {
 
         private final String tenant;
-        private final Set<Client> members = ConcurrentHashMap.newKeySet();
+        private final List<Set<Client>> byLane;
+        private int members;
         private StreamId cursor;
         private boolean closed;
 
         Channel(String tenant, StreamId cursor) {
             this.tenant = tenant;
             this.cursor = cursor;
+            this.byLane = IntStream.range(0, lanes.size())
+                    .mapToObj(lane -> (Set<Client>) ConcurrentHashMap.<Client>newKeySet())
+                    .toList();
         }
 
         synchronized boolean add(Client client) {
             if (closed) {
                 return false;
             }
-            members.add(client);
+            byLane.get(client.lane).add(client);
+            members++;
             client.channel = this;
             clients.incrementAndGet();
             return true;
         }
 
         synchronized void remove(Client client) {
-            if (members.remove(client)) {
+            if (byLane.get(client.lane).remove(client)) {
                 clients.decrementAndGet();
-                if (members.isEmpty()) {
+                if (--members == 0) {
                     closed = true;
                     channels.remove(tenant, this);
                 }
@@ -156,36 +192,55 @@ public class EventHub {
             events.forEach(this::deliver);
         }
 
-        /** Under the channel's lock: entries at or before the cursor were handed out already. */
+        /**
+         * Under the channel's lock: entries at or before the cursor were handed out already; the others are encoded
+         * once and queued to each lane that serves a client of the tenant.
+         */
         private void deliver(ClientEvent event) {
             if (closed || !event.id().isAfter(cursor)) {
                 return;
             }
             cursor = event.id();
-            for (Client client : members) {
-                client.offer(event);
+            SseFrame frame = SseFrame.of(event);
+            for (int lane = 0; lane < byLane.size(); lane++) {
+                Set<Client> clientsOfLane = byLane.get(lane);
+                if (!clientsOfLane.isEmpty()) {
+                    try {
+                        lanes.get(lane).schedule(() -> clientsOfLane.forEach(client -> client.offer(frame)));
+                    }
+                    catch (RejectedExecutionException shuttingDown) {
+                        return;
+                    }
+                }
             }
         }
     }
 
-    /** One connected SSE client: its identity and its bounded queue. */
+    /** One connected SSE client: its identity, its lane and its bounded queue. */
     public final class Client {
 
         private final ConversaPrincipal caller;
-        private final ArrayBlockingQueue<ClientEvent> queue;
-        private final Sinks.Many<ClientEvent> sink;
+        private final int lane;
+        private final ArrayBlockingQueue<SseFrame> queue;
+        private final Sinks.Many<SseFrame> sink;
         private final AtomicBoolean open = new AtomicBoolean(true);
         private volatile @Nullable Channel channel;
 
-        Client(ConversaPrincipal caller, int buffer) {
+        Client(ConversaPrincipal caller, int buffer, int lane) {
             this.caller = caller;
+            this.lane = lane;
             this.queue = new ArrayBlockingQueue<>(buffer);
             this.sink = Sinks.many().unicast().onBackpressureBuffer(queue);
         }
 
+        /** The queued and coming events as SSE frames; one subscriber; cancelling it disconnects the client. */
+        public Flux<SseFrame> frames() {
+            return sink.asFlux().doFinally(signal -> close());
+        }
+
         /** The queued and coming events; one subscriber; cancelling it disconnects the client. */
         public Flux<ClientEvent> events() {
-            return sink.asFlux().doFinally(signal -> close());
+            return frames().map(SseFrame::event);
         }
 
         /** Unregisters the client; idempotent. */
@@ -198,12 +253,13 @@ public class EventHub {
             }
         }
 
-        /** Under the channel's lock. */
-        private void offer(ClientEvent event) {
-            if (!event.visibleTo(caller)) {
+        /** On the client's lane. */
+        private void offer(SseFrame frame) {
+            ClientEvent event = frame.event();
+            if (!open.get() || !event.visibleTo(caller)) {
                 return;
             }
-            Sinks.EmitResult result = sink.tryEmitNext(event);
+            Sinks.EmitResult result = sink.tryEmitNext(frame);
             if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
                 log.info("Disconnecting an SSE client of tenant {}: more than {} events behind", caller.tenantId(),
                         queue.remainingCapacity() + queue.size());

@@ -3,8 +3,10 @@ package dev.conversa.notification.stream;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
@@ -12,10 +14,15 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.conversa.security.ConversaPrincipal;
 import dev.conversa.web.problem.ApiException;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /api/v1/events/stream}: the caller's events as Server-Sent Events (id = replay log entry id, event =
  * name, data = compact JSON), replaying what it missed after {@code Last-Event-ID}, with heartbeat comments.
+ *
+ * <p>Each event's frame is encoded once ({@link SseFrame}) and the same bytes are written, and flushed, to every
+ * client that may see it; the response is written directly rather than through the SSE encoder, which would encode
+ * it again per client.
  */
 @RestController
 class EventStreamController {
@@ -29,22 +36,23 @@ class EventStreamController {
     }
 
     @GetMapping(path = "/api/v1/events/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Flux<ServerSentEvent<String>> stream(ConversaPrincipal caller,
-            @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId) {
+    Mono<Void> stream(ConversaPrincipal caller,
+            @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
+            ServerHttpResponse response) {
         StreamId after = null;
         if (lastEventId != null && !lastEventId.isBlank()) {
             after = StreamId.parse(lastEventId.trim()).orElseThrow(() -> ApiException.badRequest(
                     "Last-Event-ID must be an id this stream sent, e.g. 1700000000000-0"));
         }
-        Flux<ServerSentEvent<String>> events = streams.events(caller, after).map(EventStreamController::sse);
+        response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
+        response.getHeaders().setCacheControl(CacheControl.noStore());
+        // proxies (nginx) must pass each frame on at once
+        response.getHeaders().set("X-Accel-Buffering", "no");
+        Flux<byte[]> events = streams.events(caller, after).map(SseFrame::bytes);
         // the first comment at once: it sends the response headers, so a client knows it is connected
-        Flux<ServerSentEvent<String>> heartbeats = Flux.interval(Duration.ZERO, properties.heartbeat())
-                .map(tick -> ServerSentEvent.<String>builder().comment("heartbeat").build());
-        return Flux.merge(events, heartbeats);
-    }
-
-    private static ServerSentEvent<String> sse(ClientEvent event) {
-        ServerSentEvent.Builder<String> builder = ServerSentEvent.builder(event.data()).event(event.name());
-        return EventStreams.RESET.equals(event.name()) ? builder.build() : builder.id(event.id().toString()).build();
+        Flux<byte[]> heartbeats = Flux.interval(Duration.ZERO, properties.heartbeat()).map(tick -> SseFrame.HEARTBEAT);
+        DataBufferFactory buffers = response.bufferFactory();
+        return response.writeAndFlushWith(Flux.merge(events, heartbeats)
+                .map(bytes -> Mono.just(buffers.wrap(bytes))));
     }
 }

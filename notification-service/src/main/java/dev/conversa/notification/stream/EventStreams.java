@@ -38,22 +38,24 @@ public class EventStreams {
      * {@link #RESET} event (without id, with data {@code {"reason":"replay-truncated"}}) comes first when the log no
      * longer holds everything after it.
      */
-    public Flux<ClientEvent> events(ConversaPrincipal caller, @Nullable StreamId lastEventId) {
+    public Flux<SseFrame> events(ConversaPrincipal caller, @Nullable StreamId lastEventId) {
         if (lastEventId == null) {
-            return hub.subscribe(caller);
+            return hub.connect(caller).flatMapMany(EventHub.Client::frames);
         }
         String tenant = caller.tenantId();
         return hub.connect(caller).flatMapMany(client -> {
             AtomicReference<StreamId> replayedUpTo = new AtomicReference<>(lastEventId);
-            Flux<ClientEvent> reset = eventLog.truncatedAfter(tenant, lastEventId)
+            Flux<SseFrame> reset = eventLog.truncatedAfter(tenant, lastEventId)
                     .filter(truncated -> truncated)
-                    .map(truncated -> new ClientEvent(lastEventId, RESET, tenant, Scope.CONVERSATION, List.of(),
-                            "{\"reason\":\"replay-truncated\"}"))
+                    .map(truncated -> SseFrame.withoutId(new ClientEvent(lastEventId, RESET, tenant,
+                            Scope.CONVERSATION, List.of(), "{\"reason\":\"replay-truncated\"}")))
                     .flux();
-            Flux<ClientEvent> replay = eventLog.after(tenant, lastEventId, null)
+            Flux<SseFrame> replay = eventLog.after(tenant, lastEventId, null)
                     .doOnNext(event -> replayedUpTo.set(event.id()))
-                    .filter(event -> event.visibleTo(caller));
-            Flux<ClientEvent> live = client.events().filter(event -> event.id().isAfter(replayedUpTo.get()));
+                    .filter(event -> event.visibleTo(caller))
+                    .map(SseFrame::of);
+            Flux<SseFrame> live = client.frames()
+                    .filter(frame -> frame.event().id().isAfter(replayedUpTo.get()));
             return Flux.concat(reset, replay, live).doFinally(signal -> client.close());
         });
     }

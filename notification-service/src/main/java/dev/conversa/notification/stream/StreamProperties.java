@@ -23,6 +23,8 @@ import jakarta.validation.constraints.NotBlank;
  * @param assigneeTtl  how long the per-tenant conversation → assigned agent hash lives after its last change
  * @param replayPage   entries read per {@code XRANGE} while replaying or catching up
  * @param keyPrefix    prefix of the Redis keys ({@code <prefix>:{tenant}:events|assignees|seen:<id>})
+ * @param fanoutLanes  threads that write events to this instance's clients, each serving a share of them in order;
+ *                     0: one per core
  */
 @Validated
 @ConfigurationProperties("conversa.notification.stream")
@@ -34,11 +36,17 @@ public record StreamProperties(
         @DefaultValue("3h") Duration dedupeTtl,
         @DefaultValue("7d") Duration assigneeTtl,
         @DefaultValue("500") @Min(1) int replayPage,
-        @DefaultValue("conversa:sse") @NotBlank String keyPrefix) {
+        @DefaultValue("conversa:sse") @NotBlank String keyPrefix,
+        @DefaultValue("0") @Min(0) int fanoutLanes) {
 
     /** The settings used when only the two live-delivery ones matter (unit tests). */
     public static StreamProperties of(Duration heartbeat, int clientBuffer) {
+        return of(heartbeat, clientBuffer, 0);
+    }
+
+    /** The same with {@code fanoutLanes} lanes. */
+    public static StreamProperties of(Duration heartbeat, int clientBuffer, int fanoutLanes) {
         return new StreamProperties(heartbeat, clientBuffer, 10_000, Duration.ofHours(1), Duration.ofHours(3),
-                Duration.ofDays(7), 500, "conversa:sse");
+                Duration.ofDays(7), 500, "conversa:sse", fanoutLanes);
     }
 }

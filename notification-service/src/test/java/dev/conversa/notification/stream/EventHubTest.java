@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.conversa.security.ConversaPrincipal;
@@ -24,9 +26,16 @@ class EventHubTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final int CLIENT_BUFFER = 4;
+    private static final int LANES = 3;
 
     private final MemoryLog log = new MemoryLog();
-    private final EventHub hub = new EventHub(log, StreamProperties.of(Duration.ofSeconds(15), CLIENT_BUFFER));
+    private final EventHub hub = new EventHub(log,
+            StreamProperties.of(Duration.ofSeconds(15), CLIENT_BUFFER, LANES));
+
+    @AfterEach
+    void stopLanes() {
+        hub.destroy();
+    }
 
     @Test
     void clientReceivesOnlyItsTenantsEvents() {
@@ -163,6 +172,26 @@ class EventHubTest {
     }
 
     @Test
+    void everyClientOnEveryLaneGetsEveryEventInLogOrder() {
+        int clientCount = LANES * 4;
+        int events = 200;
+        List<List<String>> received = new ArrayList<>();
+        for (int i = 0; i < clientCount; i++) {
+            List<String> mine = new CopyOnWriteArrayList<>();
+            received.add(mine);
+            hub.subscribe(admin("tenant-a")).subscribe(event -> mine.add(event.data()));
+        }
+        awaitClients(clientCount);
+
+        List<String> expected = IntStream.range(0, events).mapToObj(i -> "e" + i).toList();
+        expected.forEach(data -> hub.relayed("tenant-a", log.add("tenant-a", data, Scope.CONVERSATION, List.of()))
+                .block(TIMEOUT));
+        hub.handedOut().block(TIMEOUT);
+
+        assertThat(received).allSatisfy(mine -> assertThat(mine).containsExactlyElementsOf(expected));
+    }
+
+    @Test
     void subscriberCountDropsWhenClientsCancel() {
         var first = hub.subscribe(admin("tenant-a")).subscribe();
         var second = hub.subscribe(admin("tenant-b")).subscribe();
@@ -192,7 +221,7 @@ class EventHubTest {
     /** As the relay does after appending; {@code own}: this instance added it (else it found it there). */
     private void relay(String tenant, EventLog.Appended appended, boolean own) {
         EventLog.Appended seen = own ? appended : new EventLog.Appended(appended.id(), null, null);
-        hub.relayed(tenant, seen).block(TIMEOUT);
+        hub.relayed(tenant, seen).then(hub.handedOut()).block(TIMEOUT);
     }
 
     private void awaitClients(int count) {
