@@ -136,6 +136,13 @@ public abstract class DistributionTestBase {
         return event(EventTypes.CONVERSATION_CLOSED, payload, tenant, id, session);
     }
 
+    /** message-service opened a closed conversation again: an update whose status is no longer closed. */
+    protected static Event reopened(String tenant, UUID id, UUID session) {
+        ConversationChanged payload = conversation(tenant, id, session, phone(id), ConversationStatus.OPEN,
+                Instant.now());
+        return event(EventTypes.CONVERSATION_UPDATED, payload, tenant, id, session);
+    }
+
     protected static Event inboundText(String tenant, UUID id, UUID session, String text) {
         Instant now = Instant.now();
         MessageStored payload = new MessageStored(tenant, id, UUID.randomUUID(), session, "wamid." + UUID.randomUUID(),

@@ -133,6 +133,41 @@ public class AssignmentEngine {
                 });
     }
 
+    /**
+     * Routes again the tenant's conversations among {@code ids} that are closed here (the contact wrote after the
+     * close): with the bot when their session's routing has it enabled (announced as returned-to-bot), else to the
+     * tail of the queue (announced as unassigned, provisional like a new one's), reason {@code reopened}. Others
+     * (open here, or unknown) are left alone, so a redelivered event changes nothing.
+     */
+    public Mono<Void> reopen(String tenantId, UUID[] ids, Announcements.Collector out) {
+        return db.sql("""
+                WITH target AS (
+                    SELECT c.conversation_id, coalesce(s.bot_enabled, false) AS bot
+                      FROM distribution.conversations c
+                      LEFT JOIN distribution.session_routing s
+                             ON s.tenant_id = c.tenant_id AND s.session_id = c.session_id
+                     WHERE c.tenant_id = :tenant AND c.conversation_id = ANY(:ids::uuid[]) AND c.state = 'closed'
+                     ORDER BY c.conversation_id
+                     FOR UPDATE OF c)
+                UPDATE distribution.conversations c
+                   SET state = CASE WHEN t.bot THEN 'bot' ELSE 'waiting' END, agent_id = NULL,
+                       bot_since = CASE WHEN t.bot THEN now() END,
+                       waiting_since = CASE WHEN t.bot THEN NULL ELSE now() END,
+                       queue_seq = CASE WHEN t.bot THEN NULL ELSE nextval('distribution.queue_seq') END,
+                       assigned_at = NULL, wait_alerted = false,
+                       last_event = CASE WHEN t.bot THEN 'returned-to-bot' ELSE 'unassigned' END,
+                       last_reason = 'reopened', version = c.version + 1, updated_at = now()
+                  FROM target t
+                 WHERE c.conversation_id = t.conversation_id
+                RETURNING %s""".formatted(ConversationRow.columns("c")))
+                .bind("tenant", tenantId)
+                .bind("ids", ids)
+                .map(ConversationRow::from)
+                .all()
+                .doOnNext(row -> out.add(row, WAITING.equals(row.state())))
+                .then();
+    }
+
     /** The current rows of these conversations (any tenant). */
     public Flux<ConversationRow> rows(UUID[] ids) {
         return db.sql("SELECT %s FROM distribution.conversations WHERE conversation_id = ANY(:ids::uuid[])"

@@ -28,7 +28,8 @@ import reactor.core.publisher.Mono;
 /**
  * One batch of {@code crm.conversation.events} in one transaction: new conversations are routed (bot or queue),
  * inbound texts asking for a human escalate conversations the bot handles, closed conversations free their agent's
- * slot; then each tenant touched distributes its queue. The events go out once the transaction committed.
+ * slot, closed conversations that open again (the contact wrote again: an {@code updated} event that is not closed)
+ * are routed again like new ones; then each tenant touched distributes its queue. The events go out once the transaction committed.
  */
 @Component
 public class ConversationEventsHandler {
@@ -54,7 +55,8 @@ public class ConversationEventsHandler {
 
     public Mono<Void> handle(List<EventEnvelope<Object>> batch) {
         List<AssignmentEngine.Opened> opened = new ArrayList<>();
-        Map<String, List<UUID>> closed = new LinkedHashMap<>();
+        // the last close or reopen of each conversation in the batch decides which of the two applies
+        Map<UUID, ConversationChanged> lastStatus = new LinkedHashMap<>();
         Map<UUID, List<MessageStored>> texts = new LinkedHashMap<>();
         Set<String> tenants = new TreeSet<>();
         for (EventEnvelope<Object> event : batch) {
@@ -64,8 +66,10 @@ public class ConversationEventsHandler {
                             c.contactPhone(), c.occurredAt()));
                     tenants.add(c.tenantId());
                 }
-                case ConversationChanged c when c.status() == ConversationStatus.CLOSED -> {
-                    closed.computeIfAbsent(c.tenantId(), t -> new ArrayList<>()).add(c.conversationId());
+                case ConversationChanged c when c.status() == ConversationStatus.CLOSED
+                        || EventTypes.CONVERSATION_UPDATED.equals(event.type()) -> {
+                    lastStatus.remove(c.conversationId());
+                    lastStatus.put(c.conversationId(), c);
                     tenants.add(c.tenantId());
                 }
                 case MessageStored m when m.direction() == MessageDirection.INBOUND && m.text() != null -> {
@@ -76,6 +80,10 @@ public class ConversationEventsHandler {
                 }
             }
         }
+        Map<String, List<UUID>> closed = new LinkedHashMap<>();
+        Map<String, List<UUID>> reopened = new LinkedHashMap<>();
+        lastStatus.values().forEach(c -> (c.status() == ConversationStatus.CLOSED ? closed : reopened)
+                .computeIfAbsent(c.tenantId(), t -> new ArrayList<>()).add(c.conversationId()));
         if (tenants.isEmpty()) {
             return Mono.empty();
         }
@@ -88,6 +96,9 @@ public class ConversationEventsHandler {
                             .concatMap(e -> engine.move(e.getKey(), e.getValue().toArray(UUID[]::new), null,
                                     Set.of(AssignmentEngine.BOT, AssignmentEngine.WAITING, AssignmentEngine.ASSIGNED),
                                     AssignmentEngine.CLOSED, null, null))
+                            .then())
+                    .then(Flux.fromIterable(reopened.entrySet())
+                            .concatMap(e -> engine.reopen(e.getKey(), e.getValue().toArray(UUID[]::new), out))
                             .then())
                     .then(engine.distributeAll(tenants, out))
                     .as(transaction::transactional)

@@ -2,7 +2,9 @@ package dev.conversa.distribution.engine;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import io.r2dbc.spi.Readable;
 import org.jspecify.annotations.Nullable;
@@ -14,6 +16,12 @@ public record ConversationRow(UUID conversationId, String tenantId, UUID session
 
     public static final String COLUMNS = "conversation_id, tenant_id, session_id, contact_phone, state, agent_id, "
             + "previous_agent_id, last_event, last_reason, version, waiting_since, updated_at";
+
+    /** {@link #COLUMNS} qualified by a table alias, for statements where a name would be ambiguous. */
+    public static String columns(String alias) {
+        return Arrays.stream(COLUMNS.split(", ")).map(column -> alias + "." + column)
+                .collect(Collectors.joining(", "));
+    }
 
     public static ConversationRow from(Readable row) {
         OffsetDateTime waiting = row.get("waiting_since", OffsetDateTime.class);

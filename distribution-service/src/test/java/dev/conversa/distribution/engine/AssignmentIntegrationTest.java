@@ -140,6 +140,37 @@ class AssignmentIntegrationTest extends DistributionTestBase {
     }
 
     @Test
+    void conversationOpenedAgainAfterItsCloseIsRoutedAgainOnce() {
+        String tenant = "tenant-reopen";
+        agentOnline(tenant, "agent-a", 1);
+        UUID session = UUID.randomUUID();
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        produce(opened(tenant, first, session, Instant.parse("2026-01-01T10:00:00Z")));
+        await().atMost(TIMEOUT).until(() -> "assigned:agent-a".equals(state(first)));
+        produce(closed(tenant, first, session));
+        await().atMost(TIMEOUT).until(() -> "closed".equals(state(first)));
+
+        // an update that is not a reopen (the conversation is open here) changes nothing
+        produce(opened(tenant, second, session, Instant.parse("2026-01-01T10:05:00Z")));
+        await().atMost(TIMEOUT).until(() -> "assigned:agent-a".equals(state(second)));
+        produce(reopened(tenant, second, session));
+        // the contact of the first writes again: back to the queue, behind nobody, while agent-a is full
+        produce(reopened(tenant, first, session), reopened(tenant, first, session));
+        await().atMost(TIMEOUT).until(() -> "waiting".equals(state(first)));
+        assertThat(state(second)).isEqualTo("assigned:agent-a");
+
+        produce(closed(tenant, second, session));
+        await().atMost(TIMEOUT).until(() -> "assigned:agent-a".equals(state(first)));
+        assertThat(count("SELECT sum(active) FROM distribution.agents WHERE tenant_id = ?", tenant)).isEqualTo(1);
+        // 4 produced (opened, closed, reopened twice) and 3 announced: the redelivered reopen announces nothing
+        List<ConsumerRecord<String, byte[]>> own = awaitOwnEvents(first, 7);
+        assertThat(TopicRecords.types(own)).containsExactly(EventTypes.CONVERSATION_ASSIGNED,
+                EventTypes.CONVERSATION_UNASSIGNED, EventTypes.CONVERSATION_ASSIGNED);
+        assertThat(TopicRecords.payload(own.get(1), ConversationAssignment.class).reason()).isEqualTo("reopened");
+    }
+
+    @Test
     void agentGoingOfflineKeepsConversationsUnlessTheTenantReleasesThem() {
         String tenant = "tenant-offline";
         String admin = token("admin", tenant, "admin");
