@@ -17,6 +17,7 @@ import org.springframework.stereotype.Repository;
 
 import dev.conversa.campaign.template.CampaignMessage;
 import dev.conversa.events.campaign.CampaignStatus;
+import dev.conversa.web.paging.KeysetCursor;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -93,7 +94,7 @@ class CampaignRepository {
     }
 
     /** A page in creation order, newest first, after the cursor's item. */
-    Flux<Campaign> list(String tenantId, Set<CampaignStatus> statuses, @Nullable Cursor after, int limit) {
+    Flux<Campaign> list(String tenantId, Set<CampaignStatus> statuses, @Nullable KeysetCursor after, int limit) {
         String where = "tenant_id = :tenant"
                 + (statuses.isEmpty() ? "" : " AND status = ANY(:statuses::text[])")
                 + (after == null ? "" : " AND (created_at, id) < (:afterAt, :afterId)");

@@ -22,6 +22,8 @@ import dev.conversa.events.EventTypes;
 import dev.conversa.events.campaign.CampaignStatus;
 import dev.conversa.security.ConversaPrincipal;
 import dev.conversa.web.id.Uuids;
+import dev.conversa.web.paging.CursorPage;
+import dev.conversa.web.paging.KeysetCursor;
 import dev.conversa.web.problem.ApiException;
 import dev.conversa.web.problem.ProblemTypes;
 import reactor.core.publisher.Mono;
@@ -44,6 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 class CampaignService {
+
+    private static final String CAMPAIGNS_CURSOR = "k1";
 
     private static final Logger log = LoggerFactory.getLogger(CampaignService.class);
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[\\x21-\\x7E]{1,255}$");
@@ -109,7 +113,7 @@ class CampaignService {
             if (pageSize < 1 || pageSize > properties.maxPageSize()) {
                 throw ApiException.badRequest("size must be between 1 and " + properties.maxPageSize());
             }
-            Cursor after = Cursor.decode(Cursor.CAMPAIGNS, cursor);
+            KeysetCursor after = KeysetCursor.decode(CAMPAIGNS_CURSOR, cursor);
             return campaigns.list(caller.tenantId(), statuses, after, pageSize + 1).collectList()
                     .map(rows -> {
                         if (rows.size() <= pageSize) {
@@ -118,7 +122,7 @@ class CampaignService {
                         List<Campaign> items = List.copyOf(rows.subList(0, pageSize));
                         Campaign last = items.getLast();
                         return new CursorPage<>(items,
-                                new Cursor(Cursor.CAMPAIGNS, last.createdAt(), last.id()).encode());
+                                new KeysetCursor(CAMPAIGNS_CURSOR, last.createdAt(), last.id()).encode());
                     });
         });
     }

@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.conversa.events.campaign.CampaignProgress;
 import dev.conversa.events.campaign.CampaignStatus;
 import dev.conversa.security.ConversaPrincipal;
+import dev.conversa.web.paging.CursorPage;
 import dev.conversa.web.problem.ApiException;
 import reactor.core.publisher.Mono;
 

@@ -11,6 +11,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
 
+import dev.conversa.web.paging.KeysetCursor;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -52,7 +53,7 @@ class ContactRepository {
     }
 
     /** Newest first, after the cursor's item. */
-    Flux<Contact> list(String tenantId, Filter filter, @Nullable Cursor after, int limit) {
+    Flux<Contact> list(String tenantId, Filter filter, @Nullable KeysetCursor after, int limit) {
         StringBuilder where = new StringBuilder("tenant_id = :tenant");
         if (filter.text() != null) {
             where.append(" AND (name ILIKE :like ESCAPE '\\' OR phone LIKE :phoneLike ESCAPE '\\')");

@@ -12,6 +12,8 @@ import org.springframework.stereotype.Service;
 
 import dev.conversa.security.ConversaPrincipal;
 import dev.conversa.web.id.Uuids;
+import dev.conversa.web.paging.CursorPage;
+import dev.conversa.web.paging.KeysetCursor;
 import dev.conversa.web.problem.ApiException;
 import dev.conversa.web.problem.ProblemTypes;
 import reactor.core.publisher.Mono;
@@ -19,6 +21,8 @@ import reactor.core.publisher.Mono;
 /** Contacts of the caller's tenant: another tenant's contact answers 404. */
 @Service
 class ContactService {
+
+    private static final String CONTACTS_CURSOR = "n1";
 
     private final ContactRepository repository;
     private final PhoneNormalizer phones;
@@ -42,11 +46,11 @@ class ContactService {
 
     Mono<CursorPage<Contact>> list(ConversaPrincipal caller, ContactRepository.Filter filter,
             @Nullable String cursor, @Nullable Integer size) {
-        return Mono.fromCallable(() -> new Object[] {Cursor.decode(Cursor.CONTACTS, cursor), pageSize(size,
+        return Mono.fromCallable(() -> new Object[] {KeysetCursor.decode(CONTACTS_CURSOR, cursor), pageSize(size,
                         properties)})
                 .flatMap(args -> {
                     int limit = (Integer) args[1];
-                    return repository.list(caller.tenantId(), filter, (Cursor) args[0], limit + 1).collectList()
+                    return repository.list(caller.tenantId(), filter, (KeysetCursor) args[0], limit + 1).collectList()
                             .map(rows -> {
                                 if (rows.size() <= limit) {
                                     return new CursorPage<>(rows, null);
@@ -54,7 +58,7 @@ class ContactService {
                                 List<Contact> page = new ArrayList<>(rows.subList(0, limit));
                                 Contact last = page.getLast();
                                 return new CursorPage<>(page,
-                                        new Cursor(Cursor.CONTACTS, last.createdAt(), last.id()).encode());
+                                        new KeysetCursor(CONTACTS_CURSOR, last.createdAt(), last.id()).encode());
                             });
                 });
     }

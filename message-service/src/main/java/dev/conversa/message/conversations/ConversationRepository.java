@@ -14,6 +14,7 @@ import org.springframework.stereotype.Repository;
 
 import dev.conversa.events.conversation.ConversationStatus;
 import dev.conversa.security.ConversaPrincipal;
+import dev.conversa.web.paging.KeysetCursor;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -47,7 +48,7 @@ public class ConversationRepository {
     }
 
     /** One page (plus one row, to tell whether more follow), newest activity first, then by id. */
-    Flux<Conversation> list(ConversaPrincipal caller, ConversationFilter filter, @Nullable Cursor after, int limit) {
+    Flux<Conversation> list(ConversaPrincipal caller, ConversationFilter filter, @Nullable KeysetCursor after, int limit) {
         Map<String, Object> binds = new LinkedHashMap<>();
         StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS)
                 .append(" FROM message.conversations c WHERE c.tenant_id = :tenantId AND ")

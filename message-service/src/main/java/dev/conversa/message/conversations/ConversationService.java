@@ -13,6 +13,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import dev.conversa.events.EventTypes;
 import dev.conversa.events.conversation.ConversationStatus;
 import dev.conversa.security.ConversaPrincipal;
+import dev.conversa.web.paging.CursorPage;
+import dev.conversa.web.paging.KeysetCursor;
 import dev.conversa.web.problem.ApiException;
 import dev.conversa.web.problem.ProblemTypes;
 import reactor.core.publisher.Mono;
@@ -24,6 +26,9 @@ import reactor.core.publisher.Mono;
  */
 @Service
 class ConversationService {
+
+    private static final String CONVERSATIONS_CURSOR = "c1";
+    private static final String MESSAGES_CURSOR = "m1";
 
     static final int MAX_PAGE_SIZE = 100;
     /** The newest unread messages a read receipt names; older ones are implied read by WhatsApp clients. */
@@ -47,10 +52,10 @@ class ConversationService {
             int size) {
         return Mono.defer(() -> {
             checkSize(size);
-            Cursor after = Cursor.decode(Cursor.CONVERSATIONS, cursor);
+            KeysetCursor after = KeysetCursor.decode(CONVERSATIONS_CURSOR, cursor);
             return conversations.list(caller, filter, after, size + 1).collectList()
                     .map(rows -> page(rows, size,
-                            last -> new Cursor(Cursor.CONVERSATIONS, last.lastMessageAt(), last.id())));
+                            last -> new KeysetCursor(CONVERSATIONS_CURSOR, last.lastMessageAt(), last.id())));
         });
     }
 
@@ -62,10 +67,11 @@ class ConversationService {
     Mono<CursorPage<MessageView>> messages(ConversaPrincipal caller, UUID id, @Nullable String cursor, int size) {
         return Mono.defer(() -> {
             checkSize(size);
-            Cursor after = Cursor.decode(Cursor.MESSAGES, cursor);
+            KeysetCursor after = KeysetCursor.decode(MESSAGES_CURSOR, cursor);
             return get(caller, id)
                     .flatMap(conversation -> messages.page(caller.tenantId(), id, after, size + 1).collectList())
-                    .map(rows -> page(rows, size, last -> new Cursor(Cursor.MESSAGES, last.createdAt(), last.id())));
+                    .map(rows -> page(rows, size,
+                            last -> new KeysetCursor(MESSAGES_CURSOR, last.createdAt(), last.id())));
         });
     }
 
@@ -149,7 +155,8 @@ class ConversationService {
         }
     }
 
-    private static <T> CursorPage<T> page(List<T> rows, int size, java.util.function.Function<T, Cursor> cursorOf) {
+    private static <T> CursorPage<T> page(List<T> rows, int size,
+            java.util.function.Function<T, KeysetCursor> cursorOf) {
         if (rows.size() <= size) {
             return new CursorPage<>(rows, null);
         }

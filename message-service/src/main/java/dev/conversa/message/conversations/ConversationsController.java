@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.conversa.events.conversation.ConversationStatus;
 import dev.conversa.security.ConversaPrincipal;
+import dev.conversa.web.paging.CursorPage;
 import dev.conversa.web.problem.ApiException;
 import reactor.core.publisher.Mono;
 

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
+import dev.conversa.web.paging.KeysetCursor;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -41,7 +42,7 @@ public class MessageRepository {
     }
 
     /** One page (plus one row) of a conversation's messages, newest first, then by id. */
-    Flux<MessageView> page(String tenantId, UUID conversationId, @Nullable Cursor after, int limit) {
+    Flux<MessageView> page(String tenantId, UUID conversationId, @Nullable KeysetCursor after, int limit) {
         String keyset = after == null ? ""
                 : " AND (m.created_at < :afterAt OR (m.created_at = :afterAt AND m.id < :afterId))";
         DatabaseClient.GenericExecuteSpec spec = db.sql("SELECT " + COLUMNS + " FROM message.messages m"

@@ -9,12 +9,17 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 import dev.conversa.web.id.Uuids;
+import dev.conversa.web.paging.CursorPage;
+import dev.conversa.web.paging.KeysetCursor;
 import dev.conversa.web.problem.ApiException;
 import reactor.core.publisher.Mono;
 
 /** Subscriptions of a tenant: validation, SSRF check, secret generation and encryption, tenant scoping (404). */
 @Service
 class WebhookService {
+
+    private static final String DELIVERIES_CURSOR = "d1";
+    private static final String SUBSCRIPTIONS_CURSOR = "w1";
 
     static final int MAX_PAGE = 100;
     private static final Set<String> STATUSES = Set.of("pending", "delivered", "failed");
@@ -57,9 +62,9 @@ class WebhookService {
 
     Mono<CursorPage<Subscription>> list(String tenantId, @Nullable String cursor, int size) {
         int limit = pageSize(size);
-        UUID after = Cursor.decode(Cursor.SUBSCRIPTIONS, cursor);
+        UUID after = KeysetCursor.decodeId(SUBSCRIPTIONS_CURSOR, cursor);
         return subscriptions.page(tenantId, after, limit + 1).collectList()
-                .map(items -> page(items, limit, item -> new Cursor(Cursor.SUBSCRIPTIONS, item.id())));
+                .map(items -> page(items, limit, item -> KeysetCursor.afterId(SUBSCRIPTIONS_CURSOR, item.id())));
     }
 
     Mono<Saved> update(String tenantId, UUID id, WebhookRequest request) {
@@ -83,10 +88,10 @@ class WebhookService {
             return Mono.error(ApiException.badRequest("status must be one of pending, delivered, failed"));
         }
         int limit = pageSize(size);
-        UUID after = Cursor.decode(Cursor.DELIVERIES, cursor);
+        UUID after = KeysetCursor.decodeId(DELIVERIES_CURSOR, cursor);
         return get(tenantId, id)
                 .flatMap(subscription -> deliveries.history(tenantId, id, status, after, limit + 1).collectList())
-                .map(items -> page(items, limit, item -> new Cursor(Cursor.DELIVERIES, item.id())));
+                .map(items -> page(items, limit, item -> KeysetCursor.afterId(DELIVERIES_CURSOR, item.id())));
     }
 
     Mono<DeliveryView> replay(String tenantId, UUID id, UUID deliveryId) {
@@ -121,7 +126,7 @@ class WebhookService {
     }
 
     private static <T> CursorPage<T> page(List<T> items, int limit,
-            java.util.function.Function<T, Cursor> cursorOf) {
+            java.util.function.Function<T, KeysetCursor> cursorOf) {
         if (items.size() <= limit) {
             return new CursorPage<>(items, null);
         }

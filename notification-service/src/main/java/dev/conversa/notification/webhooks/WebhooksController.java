@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.conversa.security.ConversaPrincipal;
+import dev.conversa.web.paging.CursorPage;
 import reactor.core.publisher.Mono;
 
 /**

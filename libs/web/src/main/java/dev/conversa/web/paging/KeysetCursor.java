@@ -1,4 +1,4 @@
-package dev.conversa.message.conversations;
+package dev.conversa.web.paging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,21 +12,28 @@ import dev.conversa.web.problem.ApiException;
 /**
  * An opaque keyset cursor: the sort key of the last item of a page ({@code at}, possibly null, and {@code id}),
  * Base64url-encoded with a kind prefix so a cursor of one listing is refused by another. Timestamps keep
- * PostgreSQL's microseconds, so no row is skipped or repeated between pages.
+ * PostgreSQL's microseconds, so no row is skipped or repeated between pages. Listings ordered by a time-ordered id
+ * alone (UUIDv7) leave {@code at} null.
+ *
+ * @param kind the listing's short tag, e.g. {@code "c1"}
+ * @param at   the time part of the last item's sort key, if the listing sorts by one
+ * @param id   the id of the last item
  */
-record Cursor(String kind, @Nullable Instant at, UUID id) {
+public record KeysetCursor(String kind, @Nullable Instant at, UUID id) {
 
-    static final String CONVERSATIONS = "c1";
-    static final String MESSAGES = "m1";
+    /** The cursor after an item of a listing ordered by id alone. */
+    public static KeysetCursor afterId(String kind, UUID id) {
+        return new KeysetCursor(kind, null, id);
+    }
 
-    String encode() {
+    public String encode() {
         String atPart = at == null ? "" : Long.toString(micros(at));
         return Base64.getUrlEncoder().withoutPadding()
                 .encodeToString((kind + ":" + atPart + ":" + id).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The cursor of {@code kind} in {@code value}; 400 when it is not one this listing made. */
-    static @Nullable Cursor decode(String kind, @Nullable String value) {
+    /** The cursor of {@code kind} in {@code value}, null for none; 400 when it is not one this listing made. */
+    public static @Nullable KeysetCursor decode(String kind, @Nullable String value) {
         if (value == null || value.isEmpty()) {
             return null;
         }
@@ -36,11 +43,17 @@ record Cursor(String kind, @Nullable Instant at, UUID id) {
                 throw invalid();
             }
             Instant at = parts[1].isEmpty() ? null : fromMicros(Long.parseLong(parts[1]));
-            return new Cursor(kind, at, UUID.fromString(parts[2]));
+            return new KeysetCursor(kind, at, UUID.fromString(parts[2]));
         }
-        catch (IllegalArgumentException e) {
+        catch (IllegalArgumentException | ArithmeticException e) {
             throw invalid();
         }
+    }
+
+    /** The id in a cursor of {@code kind}, null for none; 400 when it is not one this listing made. */
+    public static @Nullable UUID decodeId(String kind, @Nullable String value) {
+        KeysetCursor cursor = decode(kind, value);
+        return cursor == null ? null : cursor.id();
     }
 
     private static ApiException invalid() {
