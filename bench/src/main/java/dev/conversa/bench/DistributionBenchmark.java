@@ -44,7 +44,7 @@ import dev.conversa.testsupport.TestKafka;
  * fill without closes. Prints JSON and a SUMMARY line; asserts nothing.
  *
  * <p>Options: --service-jar --work-dir [--agents=200] [--tenants=2] [--rates=1000,2000,4000,8000] [--seconds=10]
- * [--in-flight=2000] [--heap=512m] [--batch-size=500]
+ * [--in-flight=2000] [--heap=512m] [--batch-size=500] [--service-jvm-args='…']
  */
 public final class DistributionBenchmark {
 
@@ -103,8 +103,12 @@ public final class DistributionBenchmark {
         Path log = work.resolve("distribution-service.log");
         System.err.println("starting distribution-service (log " + log + ")");
         String heap = options.getOrDefault("heap", "512m");
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap, "-Xms" + heap, "-XX:+UseParallelGC"));
+        // e.g. --service-jvm-args='-XX:StartFlightRecording=filename=d.jfr,settings=profile' to profile the service
+        Arrays.stream(options.getOrDefault("service-jvm-args", "").trim().split("\\s+"))
+                .filter(arg -> !arg.isEmpty()).forEach(jvm::add);
         try (ServiceJvm service = ServiceJvm.start("distribution-service", Path.of(options.get("service-jar")),
-                List.of("-Xmx" + heap, "-Xms" + heap, "-XX:+UseParallelGC"), serviceProperties(), log,
+                jvm, serviceProperties(), log,
                 Duration.ofMinutes(3));
                 Connection db = DriverManager.getConnection(JDBC, "postgres", "");
                 KafkaProducer<byte[], byte[]> producer = producer()) {

@@ -189,7 +189,8 @@ public class AssignmentEngine {
     /**
      * Moves conversations of a tenant that are in one of {@code from} to {@code to} (with {@code agents[i]} for
      * {@code assigned}), frees the slots of the agents they leave and answers the changed rows (announced as
-     * {@code event}, none when null). Conversations in another state are left alone.
+     * {@code event}, none when null). Conversations in another state are left alone. One statement, no separate
+     * row lock: the caller holds the tenant's lock, and the SET reads the row's agent before it changes.
      */
     public Mono<List<ConversationRow>> move(String tenantId, UUID[] ids, String @Nullable [] agents,
             Set<String> from, String to, @Nullable String event, @Nullable String reason) {
@@ -199,14 +200,9 @@ public class AssignmentEngine {
         String[] targets = agents == null ? new String[ids.length] : agents;
         return db.sql("""
                 WITH input AS (SELECT * FROM unnest(:ids::uuid[], :agents::text[]) AS t(id, agent)),
-                target AS (
-                    SELECT c.conversation_id, c.agent_id AS old_agent, i.agent
-                      FROM distribution.conversations c JOIN input i ON i.id = c.conversation_id
-                     WHERE c.tenant_id = :tenant AND c.state = ANY(:from::text[])
-                     FOR UPDATE OF c),
                 moved AS (
                     UPDATE distribution.conversations c
-                       SET state = :to, agent_id = t.agent, previous_agent_id = t.old_agent,
+                       SET state = :to, agent_id = i.agent, previous_agent_id = c.agent_id,
                            bot_since = CASE WHEN :to = 'bot' THEN now() END,
                            waiting_since = CASE WHEN :to = 'waiting' THEN now() END,
                            queue_seq = CASE WHEN :to = 'waiting' THEN nextval('distribution.queue_seq') END,
@@ -215,8 +211,8 @@ public class AssignmentEngine {
                            last_event = coalesce(:event, c.last_event), last_reason = coalesce(:reason, c.last_reason),
                            version = c.version + CASE WHEN :event::text IS NULL THEN 0 ELSE 1 END,
                            updated_at = now()
-                      FROM target t
-                     WHERE c.conversation_id = t.conversation_id
+                      FROM input i
+                     WHERE c.conversation_id = i.id AND c.tenant_id = :tenant AND c.state = ANY(:from::text[])
                     RETURNING c.*),
                 freed AS (
                     UPDATE distribution.agents a SET active = greatest(a.active - f.n, 0), updated_at = now()
