@@ -45,8 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code SUMMARY} line; asserts nothing.
  *
  * <p>Options ({@code --key=value}): {@code clients} (1000,2500,5000,10000), {@code events} per step (100),
- * {@code rate} events/s (5), {@code settle-seconds} (3), {@code heap} of the service (1g), {@code service-jar},
- * {@code work-dir}.
+ * {@code rate} events/s (5), {@code settle-seconds} (3), {@code heap} of the service (1g), {@code client-threads}
+ * (event loops reading the clients' connections; the cores), {@code service-jar}, {@code work-dir}.
  */
 public final class SseBenchmark {
 
@@ -118,7 +118,12 @@ public final class SseBenchmark {
                 KafkaProducer<byte[], byte[]> producer = producer()) {
             TestKafka.awaitAssignment(group, Topics.CRM_CONVERSATION_EVENTS, READY_WITHIN);
             String token = TestJwts.get().token("bench-supervisor", TENANT, "supervisor");
-            LoopResources loops = LoopResources.create("sse-client", 1, true);
+            // the clients stand for browsers on other machines: by default as many event loops as cores, so reading
+            // 10,000 connections is not one thread's queue that the latency would include
+            int clientThreads = Integer.parseInt(option("client-threads",
+                    Integer.toString(Runtime.getRuntime().availableProcessors())));
+            report.put("clientThreads", clientThreads);
+            LoopResources loops = LoopResources.create("sse-client", clientThreads, true);
             HttpClient http = HttpClient.create(ConnectionProvider.newConnection())
                     .runOn(loops)
                     .baseUrl(service.baseUrl())
