@@ -2,6 +2,7 @@ package dev.conversa.campaign.campaigns;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -18,7 +19,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * The campaigns' clockwork, on every instance (row updates make each change happen once): starts scheduled
- * campaigns whose time came, finishes running ones with nothing left to send, and every
+ * campaigns whose time came (announced as {@code started} again, with status running), finishes running ones with nothing left to send, and every
  * {@code progress-interval} announces the counters of running campaigns that changed since their last announcement.
  */
 @Component
@@ -51,7 +52,11 @@ class CampaignTicker implements SmartLifecycle {
     Mono<Void> tick() {
         Instant now = clock.instant();
         Mono<List<CampaignEvents.Announcement>> changes = activate(now)
-                .then(completion.finishAllDone(now))
+                .flatMap(started -> completion.finishAllDone(now).map(finished -> {
+                    List<CampaignEvents.Announcement> all = new ArrayList<>(started);
+                    all.addAll(finished);
+                    return all;
+                }))
                 .as(transaction::transactional);
         return changes.flatMap(events::announce)
                 .then(Mono.defer(() -> {
@@ -64,13 +69,20 @@ class CampaignTicker implements SmartLifecycle {
                 }));
     }
 
-    private Mono<Long> activate(Instant now) {
+    /** Scheduled campaigns whose time came start running, announced as started again (now running). */
+    private Mono<List<CampaignEvents.Announcement>> activate(Instant now) {
         return db.sql("""
                 UPDATE campaign.campaigns SET status = 'running', updated_at = :now, version = version + 1
-                 WHERE status = 'scheduled' AND starts_at <= :now""")
+                 WHERE status = 'scheduled' AND starts_at <= :now
+                RETURNING\s""" + CampaignRepository.COLUMNS)
                 .bind("now", now)
-                .fetch()
-                .rowsUpdated();
+                .map(campaigns::campaign)
+                .all()
+                .doOnNext(campaign -> log.info("Scheduled campaign {} of tenant {} is running", campaign.id(),
+                        campaign.tenantId()))
+                .map(campaign -> new CampaignEvents.Announcement(EventTypes.CAMPAIGN_STARTED,
+                        campaign.progress(now), Long.toString(campaign.version())))
+                .collectList();
     }
 
     /** Progress of running campaigns whose counters changed since they were last announced. */

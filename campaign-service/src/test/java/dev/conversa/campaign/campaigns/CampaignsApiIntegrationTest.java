@@ -1,6 +1,7 @@
 package dev.conversa.campaign.campaigns;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -217,6 +218,27 @@ class CampaignsApiIntegrationTest {
                 .headers(h -> h.setBearerAuth(CampaignFixtures.admin(tenant))).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("scheduled")
                 .jsonPath("$.pending").isEqualTo(3);
+    }
+
+    @Test
+    void scheduledCampaignRunsWhenItsTimeComesAndIsAnnouncedAsRunning() {
+        String tenant = "tenant-scheduled-" + UUID.randomUUID();
+        fixtures.contacts(tenant, "later", 3);
+        Map<String, Object> body = new HashMap<>(CampaignFixtures.body("Later", "later", List.of(UUID.randomUUID())));
+        body.put("schedule", Map.of("startsAt", Instant.now().plus(Duration.ofSeconds(2)).toString()));
+        UUID id = fixtures.create(tenant, body);
+
+        assertThat(fixtures.control(tenant, id, "start").get("status")).isEqualTo("scheduled");
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> fixtures.count(
+                "SELECT count(*) FROM campaign.campaigns WHERE id = ? AND status = 'running'", id) == 1);
+        // progress events may follow once it runs: the two starts are what counts
+        List<ConsumerRecord<String, byte[]>> events = TopicRecords.await(Topics.CRM_CAMPAIGN_EVENTS, id, 2).stream()
+                .filter(event -> EventTypes.CAMPAIGN_STARTED.equals(TopicRecords.header(event, "ce_type")))
+                .toList();
+        assertThat(events.stream().map(event -> TopicRecords.payload(event, CampaignProgress.class).status().value()))
+                .containsExactly("scheduled", "running");
+        assertThat(events.stream().map(event -> TopicRecords.header(event, "ce_id")).distinct()).hasSize(2);
     }
 
     @Test
