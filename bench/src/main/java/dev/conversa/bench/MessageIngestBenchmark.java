@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -354,6 +355,8 @@ public final class MessageIngestBenchmark {
         properties.put("conversa.message.ingest.batch-size", settings.batchSize());
         properties.put("conversa.message.ingest.max-wait", settings.maxWait());
         properties.put("conversa.message.archive.cron", "-");
+        // required by message-service (media links); a fresh one per run
+        properties.put("conversa.media.signing-key", UUID.randomUUID() + "-" + UUID.randomUUID());
         properties.put("management.otlp.metrics.export.enabled", false);
         properties.put("management.tracing.export.enabled", false);
         properties.putAll(settings.serviceProperties());

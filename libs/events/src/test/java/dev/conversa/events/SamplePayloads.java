@@ -116,8 +116,8 @@ public final class SamplePayloads {
                     new SessionHealth(TENANT, SESSION_ID, SessionStatus.CONNECTED, true, 84L, NOW),
                     new SessionHealth(TENANT, SESSION_ID, SessionStatus.DISCONNECTED, false, null, NOW));
 
-            case EventTypes.MESSAGE_RECEIVED -> List.of(receivedText(), receivedImage(), receivedLocation(),
-                    receivedSticker(), receivedReaction(), receivedButtonReply());
+            case EventTypes.MESSAGE_RECEIVED -> List.of(receivedText(), receivedImage(), receivedUnavailableAudio(),
+                    receivedLocation(), receivedSticker(), receivedReaction(), receivedButtonReply());
 
             case EventTypes.MESSAGE_ACCEPTED -> List.of(status(DeliveryStatus.ACCEPTED), new MessageStatusChanged(
                     TENANT, SESSION_ID, null, WA_MESSAGE_ID, null, null, CONTACT_PHONE, DeliveryStatus.ACCEPTED, null,
@@ -198,9 +198,18 @@ public final class SamplePayloads {
 
     static MessageReceived receivedImage() {
         return new MessageReceived(TENANT, SESSION_ID, WA_MESSAGE_ID, CONTACT_PHONE, null, MessageType.IMAGE, null,
-                new MediaAttachment("1093847561029384", "image/jpeg", "q2Zl1n7mB0p1lq9c8yS6Ew+0V7jv3bE9k4vYl1o=",
-                        184_322L, null, "mi comprobante", MEDIA_ID),
+                new MediaAttachment("1093847561029384", "image/jpeg",
+                        "9f2c6a8d0b1e4f3a5c7d9e1f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d", 184_322L, null,
+                        "mi comprobante", MEDIA_ID, true),
                 null, null, null, "wamid.HBgNNTIxNTU4NzY1NDMyMRUCABEYEjQ1", NOW.minusSeconds(2), NOW);
+    }
+
+    /** A voice note whose file session-service could not download: delivered without it. */
+    static MessageReceived receivedUnavailableAudio() {
+        return new MessageReceived(TENANT, SESSION_ID, WA_MESSAGE_ID, CONTACT_PHONE, null, MessageType.AUDIO, null,
+                new MediaAttachment("1093847561029385", "audio/ogg", "q2Zl1n7mB0p1lq9c8yS6Ew+0V7jv3bE9k4vYl1o=",
+                        9_211L, null, null, null, false),
+                null, null, null, null, NOW.minusSeconds(2), NOW);
     }
 
     static MessageReceived receivedLocation() {

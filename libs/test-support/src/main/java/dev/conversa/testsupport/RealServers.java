@@ -58,6 +58,8 @@ public final class RealServers {
         properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestJwts.get().jwksUri());
         properties.put("conversa.session.auth-state.active-key-id", "test");
         properties.put("conversa.session.auth-state.keys.test", TEST_KEY);
+        // message-service signs media links with it (a random key per JVM, like the auth-state key)
+        properties.put("conversa.media.signing-key", TEST_KEY);
         properties.put("management.otlp.metrics.export.enabled", false);
         properties.put("management.tracing.export.enabled", false);
         // test JVMs close every cached context at exit: without this each waits Reactor Netty's 2 s quiet period,

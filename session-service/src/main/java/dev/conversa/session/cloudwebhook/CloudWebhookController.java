@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.conversa.events.message.MessageStatusChanged;
 import dev.conversa.session.inbound.InboundMessagePublisher;
+import dev.conversa.session.media.InboundMedia;
 import dev.conversa.session.outbound.DeliveryReport;
 import dev.conversa.session.outbound.DeliveryReports;
 import dev.conversa.session.sessions.SessionActivity;
@@ -45,15 +46,17 @@ class CloudWebhookController {
 
     private final CloudWebhookSessions sessions;
     private final InboundMessagePublisher inbound;
+    private final InboundMedia media;
     private final DeliveryReports reports;
     private final SessionActivity activity;
     private final CloudWebhookParser parser = new CloudWebhookParser();
     private final int maxBodyBytes;
 
-    CloudWebhookController(CloudWebhookSessions sessions, InboundMessagePublisher inbound, DeliveryReports reports,
-            SessionActivity activity, CloudWebhookProperties properties) {
+    CloudWebhookController(CloudWebhookSessions sessions, InboundMessagePublisher inbound, InboundMedia media,
+            DeliveryReports reports, SessionActivity activity, CloudWebhookProperties properties) {
         this.sessions = sessions;
         this.inbound = inbound;
+        this.media = media;
         this.reports = reports;
         this.activity = activity;
         this.maxBodyBytes = (int) properties.maxBodySize().toBytes();
@@ -101,7 +104,10 @@ class CloudWebhookController {
             log.info("Webhook for session {}: {} message(s), {} status(es)", session.id(),
                     payload.messages().size(), payload.statuses().size());
             return Flux.fromIterable(payload.messages())
-                    .concatMap(message -> inbound.publish(message).then(activity.received(session.id())))
+                    // a file is downloaded and stored first (or marked unavailable): the event carries our media id
+                    .concatMap(message -> media.fromCloudApi(message, session.credentials().accessToken())
+                            .flatMap(inbound::publish)
+                            .then(activity.received(session.id())))
                     .thenMany(Flux.fromIterable(payload.statuses()).concatMap(this::report))
                     .then(Mono.just(ResponseEntity.ok().<Void>build()));
         }));

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import dev.conversa.events.session.SessionStatus;
 import dev.conversa.session.authstate.AuthStateStore;
 import dev.conversa.session.inbound.InboundMessagePublisher;
+import dev.conversa.session.media.InboundMedia;
 import dev.conversa.session.linked.LinkedCredentials;
 import dev.conversa.session.linked.LinkedInboundMessage;
 import dev.conversa.session.linked.LinkedReceipt;
@@ -63,6 +64,7 @@ class LinkedSessionEvents implements LinkedSessionListener {
     private final PairingCodes pairingCodes;
     private final SessionSignals signals;
     private final InboundMessagePublisher inbound;
+    private final InboundMedia media;
     private final DeliveryReports deliveryReports;
     private final SessionActivity activity;
     private final JsonMapper json;
@@ -70,7 +72,7 @@ class LinkedSessionEvents implements LinkedSessionListener {
 
     LinkedSessionEvents(SessionRepository sessions, SessionLifecycle lifecycle, AuthStateStore authState,
             QrCodes qrCodes, PairingCodes pairingCodes, SessionSignals signals, InboundMessagePublisher inbound,
-            DeliveryReports deliveryReports, SessionActivity activity, JsonMapper json) {
+            InboundMedia media, DeliveryReports deliveryReports, SessionActivity activity, JsonMapper json) {
         this.sessions = sessions;
         this.lifecycle = lifecycle;
         this.authState = authState;
@@ -78,6 +80,7 @@ class LinkedSessionEvents implements LinkedSessionListener {
         this.pairingCodes = pairingCodes;
         this.signals = signals;
         this.inbound = inbound;
+        this.media = media;
         this.deliveryReports = deliveryReports;
         this.activity = activity;
         this.json = json;
@@ -130,7 +133,9 @@ class LinkedSessionEvents implements LinkedSessionListener {
     @Override
     public Mono<Void> message(UUID sessionId, LinkedInboundMessage message) {
         return tenantOf(sessionId)
-                .flatMap(tenantId -> inbound.publish(message.toEvent(tenantId, sessionId, Instant.now())))
+                // a file is downloaded and stored first (or marked unavailable): the event carries our media id
+                .flatMap(tenantId -> media.fromLinkedDevice(message.toEvent(tenantId, sessionId, Instant.now())))
+                .flatMap(inbound::publish)
                 .then(activity.received(sessionId));
     }
 
