@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.messaging.Message;
@@ -66,6 +67,9 @@ public abstract class DistributionTestBase {
 
     @Autowired
     protected WebTestClient web;
+
+    @Autowired
+    protected MeterRegistry meters;
 
     @Autowired
     private Environment environment;

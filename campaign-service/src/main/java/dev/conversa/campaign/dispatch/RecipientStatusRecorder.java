@@ -12,6 +12,8 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -46,10 +48,12 @@ public class RecipientStatusRecorder {
     private final StatisticsStore statistics;
     private final DispatchProperties properties;
     private final Clock clock;
+    private final MeterRegistry meters;
 
     public RecipientStatusRecorder(DatabaseClient db, TransactionalOperator transaction, CampaignCounters counters,
             CampaignCompletion completion, CampaignEvents events, StatisticsStore statistics,
-            DispatchProperties properties, Clock clock) {
+            DispatchProperties properties, Clock clock, MeterRegistry meters) {
+        this.meters = meters;
         this.db = db;
         this.transaction = transaction;
         this.counters = counters;
@@ -73,18 +77,29 @@ public class RecipientStatusRecorder {
         if (ours.isEmpty()) {
             return Mono.empty();
         }
-        return Mono.defer(() -> store(ours, clock.instant()))
+        List<RecipientOutcome> outcomes = new ArrayList<>();
+        return Mono.defer(() -> store(ours, clock.instant(), outcomes))
                 .as(transaction::transactional)
+                .doOnSuccess(committed -> count(outcomes))
                 .flatMap(events::announce);
     }
 
-    private Mono<List<CampaignEvents.Announcement>> store(List<MessageStatusChanged> statuses, Instant now) {
+    /** {@code conversa.campaign.outcomes{outcome}}: recipients that reached sent, delivered, read or failed. */
+    private void count(List<RecipientOutcome> outcomes) {
+        for (RecipientOutcome outcome : outcomes) {
+            Counter.builder("conversa.campaign.outcomes").tag("outcome", outcome.outcome().name().toLowerCase())
+                    .description("Campaign recipients by the stage they reached").register(meters).increment();
+        }
+    }
+
+    private Mono<List<CampaignEvents.Announcement>> store(List<MessageStatusChanged> statuses, Instant now,
+            List<RecipientOutcome> outcomes) {
         Set<String> keys = statuses.stream().map(MessageStatusChanged::idempotencyKey)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         return lock(keys).flatMap(rows -> {
             Map<String, RecipientState> byKey = rows.stream()
                     .collect(Collectors.toMap(Keyed::key, Keyed::state));
-            List<RecipientOutcome> outcomes = new ArrayList<>();
+            outcomes.clear();
             Function<Integer, Duration> backoff = attempt -> RecipientState.backoff(properties.retryBase(),
                     properties.retryMax(), attempt);
             for (MessageStatusChanged status : statuses) {

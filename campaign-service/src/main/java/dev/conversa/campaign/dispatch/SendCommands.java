@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -40,10 +42,14 @@ public class SendCommands {
 
     private final EventPublisher publisher;
     private final JsonMapper json;
+    private final Counter published;
 
-    public SendCommands(EventPublisher publisher, JsonMapper json) {
+    public SendCommands(EventPublisher publisher, JsonMapper json, MeterRegistry meters) {
         this.publisher = publisher;
         this.json = json;
+        this.published = Counter.builder("conversa.campaign.commands")
+                .description("Campaign send commands published to session-service (re-publications included)")
+                .register(meters);
     }
 
     /** A queued recipient attempt, as stored. */
@@ -57,7 +63,7 @@ public class SendCommands {
             return Mono.empty();
         }
         return Mono.fromCallable(() -> events(queued)).flatMap(events -> publisher.publishAll(Topics.WA_COMMANDS,
-                events));
+                events)).doOnSuccess(done -> published.increment(queued.size()));
     }
 
     List<OutgoingEvent> events(List<Queued> queued) {

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,8 +63,8 @@ class DispatchIntegrationTest {
 
         @Bean
         @Primary
-        FlakySendCommands flakySendCommands(EventPublisher publisher, JsonMapper json) {
-            return new FlakySendCommands(publisher, json);
+        FlakySendCommands flakySendCommands(EventPublisher publisher, JsonMapper json, MeterRegistry meters) {
+            return new FlakySendCommands(publisher, json, meters);
         }
     }
 
@@ -71,8 +73,8 @@ class DispatchIntegrationTest {
 
         final AtomicBoolean failNext = new AtomicBoolean();
 
-        FlakySendCommands(EventPublisher publisher, JsonMapper json) {
-            super(publisher, json);
+        FlakySendCommands(EventPublisher publisher, JsonMapper json, MeterRegistry meters) {
+            super(publisher, json, meters);
         }
 
         @Override
@@ -104,6 +106,9 @@ class DispatchIntegrationTest {
 
     @Autowired
     DatabaseClient db;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Autowired
     TransactionalOperator transaction;
@@ -214,6 +219,11 @@ class DispatchIntegrationTest {
         await().atMost(TIMEOUT).until(() -> queued(campaign) == 5);
     }
 
+    private double outcomes(String outcome) {
+        Counter counter = meters.find("conversa.campaign.outcomes").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     @Test
     void statusesMoveRecipientsForwardOnlyAndTheLastOneFinishesTheCampaign() {
         UUID session = UUID.randomUUID();
@@ -224,6 +234,7 @@ class DispatchIntegrationTest {
         await().atMost(TIMEOUT).until(() -> queued(campaign) == 3);
         List<String> keys = keys(campaign);
 
+        double readBefore = outcomes("read");
         // out of order: read before sent; delivered after read
         apply(status(keys.get(0), DeliveryStatus.READ, null), status(keys.get(0), DeliveryStatus.SENT, null));
         apply(status(keys.get(0), DeliveryStatus.DELIVERED, null));
@@ -233,6 +244,8 @@ class DispatchIntegrationTest {
 
         assertThat(statusOf(keys.get(0))).isEqualTo("read");
         assertThat(statusOf(keys.get(1))).isEqualTo("delivered");
+        // the read recipient counts once as read, whatever the order its statuses came in
+        assertThat(outcomes("read") - readBefore).isEqualTo(1);
         assertThat(statusOf(keys.get(2))).isEqualTo("queued");
         Map<String, Object> row = servers.database().queryRow("SELECT pending, queued, sent, delivered, read, "
                 + "status FROM campaign.campaigns WHERE id = ?", campaign);

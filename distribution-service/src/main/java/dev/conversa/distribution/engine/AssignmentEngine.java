@@ -1,6 +1,8 @@
 package dev.conversa.distribution.engine;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -11,6 +13,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.r2dbc.spi.Parameters;
 import io.r2dbc.spi.R2dbcType;
 import org.jspecify.annotations.Nullable;
@@ -44,10 +48,14 @@ public class AssignmentEngine {
 
     private final DatabaseClient db;
     private final DistributionProperties properties;
+    private final Timer waited;
 
-    AssignmentEngine(DatabaseClient db, DistributionProperties properties) {
+    AssignmentEngine(DatabaseClient db, DistributionProperties properties, MeterRegistry meters) {
         this.db = db;
         this.properties = properties;
+        this.waited = Timer.builder("conversa.assignment.wait")
+                .description("How long assigned conversations waited in the queue for an agent")
+                .register(meters);
     }
 
     /** A conversation message-service opened. */
@@ -272,13 +280,17 @@ public class AssignmentEngine {
             Announcements.Collector out) {
         int free = candidates.stream().mapToInt(c -> c.capacity() - c.active()).sum();
         long limit = Math.min((long) free + properties.queueScanLimit(), Integer.MAX_VALUE);
+        Map<UUID, OffsetDateTime> waitingSince = new HashMap<>();
         Mono<List<RoundRobin.Waiting>> waiting = db.sql("""
-                SELECT conversation_id, team, skill FROM distribution.conversations
+                SELECT conversation_id, team, skill, waiting_since FROM distribution.conversations
                  WHERE tenant_id = :tenant AND state = 'waiting'
                  ORDER BY waiting_since, queue_seq LIMIT :limit""")
                 .bind("tenant", tenantId).bind("limit", limit)
-                .map(row -> new RoundRobin.Waiting(row.get("conversation_id", UUID.class),
-                        row.get("team", String.class), row.get("skill", String.class)))
+                .map(row -> {
+                    UUID id = row.get("conversation_id", UUID.class);
+                    waitingSince.put(id, row.get("waiting_since", OffsetDateTime.class));
+                    return new RoundRobin.Waiting(id, row.get("team", String.class), row.get("skill", String.class));
+                })
                 .all()
                 .collectList();
         Mono<Map<String, String>> pointers = db.sql("""
@@ -305,10 +317,22 @@ public class AssignmentEngine {
                                     + " changed under its lock"));
                         }
                         rows.forEach(out::add);
+                        recordWaits(ids, waitingSince);
                         log.debug("Tenant {}: {} waiting conversations assigned", tenantId, rows.size());
                         return addLoad(tenantId, result.load()).then(savePointers(tenantId, result.pointers()));
                     });
         });
+    }
+
+    /** {@code conversa.assignment.wait}: the queue time of each conversation just assigned. */
+    private void recordWaits(UUID[] assigned, Map<UUID, OffsetDateTime> waitingSince) {
+        Instant now = Instant.now();
+        for (UUID id : assigned) {
+            OffsetDateTime since = waitingSince.get(id);
+            if (since != null) {
+                waited.record(Duration.between(since.toInstant(), now).abs());
+            }
+        }
     }
 
     private Mono<Void> savePointers(String tenantId, Map<String, String> pointers) {

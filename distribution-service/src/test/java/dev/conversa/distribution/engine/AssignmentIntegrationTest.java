@@ -42,6 +42,7 @@ class AssignmentIntegrationTest extends DistributionTestBase {
         for (int i = 0; i < ids.size(); i++) {
             events.add(opened(tenant, ids.get(i), session, base.plusMillis(i)));
         }
+        long waitsBefore = meters.timer("conversa.assignment.wait").count();
 
         produce(events);
 
@@ -57,6 +58,8 @@ class AssignmentIntegrationTest extends DistributionTestBase {
                 + "WHERE tenant_id = ? AND state = 'assigned' GROUP BY agent_id) x", tenant)).isZero();
         assertThat(count("SELECT count(*) FROM distribution.agents WHERE tenant_id = ? AND active = 10", tenant))
                 .isEqualTo(10);
+        // every assignment measures its queue time
+        assertThat(meters.timer("conversa.assignment.wait").count() - waitsBefore).isGreaterThanOrEqualTo(100);
 
         // closing 50 assigned conversations gives their slots to the 50 oldest waiting ones
         List<UUID> oldestWaiting = servers.database().queryString("SELECT string_agg(conversation_id::text, ',' "

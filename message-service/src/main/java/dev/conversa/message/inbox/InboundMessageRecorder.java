@@ -48,9 +48,11 @@ class InboundMessageRecorder {
     private final ConversationStore conversations;
     private final InboxEvents events;
     private final CloudEventCodec codec;
+    private final MessageMetrics metrics;
 
     InboundMessageRecorder(DatabaseClient db, TransactionalOperator transaction, ConversationStore conversations,
-            InboxEvents events, CloudEventCodec codec) {
+            InboxEvents events, CloudEventCodec codec, MessageMetrics metrics) {
+        this.metrics = metrics;
         this.db = db;
         this.transaction = transaction;
         this.conversations = conversations;
@@ -90,6 +92,7 @@ class InboundMessageRecorder {
                         + "(or announced again), {} updated", stored.created().size(),
                         stored.messages().size() - stored.created().size(), stored.opened().size(),
                         stored.updated().size()))
+                .doOnNext(stored -> metrics.stored(MessageDirection.INBOUND, stored.created().size()))
                 .map(stored -> events.publish(stored.opened(), stored.messages(), stored.updated()));
     }
 

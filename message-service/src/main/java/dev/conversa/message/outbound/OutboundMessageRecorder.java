@@ -19,12 +19,14 @@ import dev.conversa.events.EventTypes;
 import dev.conversa.events.cloudevents.CloudEventCodec;
 import dev.conversa.events.cloudevents.EventEnvelope;
 import dev.conversa.events.command.SendMessageRequested;
+import dev.conversa.events.conversation.MessageDirection;
 import dev.conversa.message.inbox.ConversationRow;
 import dev.conversa.message.inbox.ConversationStore;
 import dev.conversa.message.inbox.ConversationStore.Contact;
 import dev.conversa.message.inbox.ConversationStore.ContactKey;
 import dev.conversa.message.inbox.ConversationStore.Touch;
 import dev.conversa.message.inbox.InboxEvents;
+import dev.conversa.message.inbox.MessageMetrics;
 import dev.conversa.message.inbox.MessageParts;
 import dev.conversa.message.inbox.MessageRow;
 import dev.conversa.message.status.EarlyStatuses;
@@ -51,9 +53,11 @@ class OutboundMessageRecorder {
     private final EarlyStatuses early;
     private final InboxEvents events;
     private final CloudEventCodec codec;
+    private final MessageMetrics metrics;
 
     OutboundMessageRecorder(DatabaseClient db, TransactionalOperator transaction, ConversationStore conversations,
-            EarlyStatuses early, InboxEvents events, CloudEventCodec codec) {
+            EarlyStatuses early, InboxEvents events, CloudEventCodec codec, MessageMetrics metrics) {
+        this.metrics = metrics;
         this.db = db;
         this.transaction = transaction;
         this.conversations = conversations;
@@ -77,6 +81,7 @@ class OutboundMessageRecorder {
         return store(commands)
                 .doOnNext(stored -> log.info("Recorded {} send commands: {} new pending messages, {} conversations "
                         + "opened", commands.size(), stored.created().size(), stored.opened().size()))
+                .doOnNext(stored -> metrics.stored(MessageDirection.OUTBOUND, stored.created().size()))
                 .flatMap(stored -> events.publish(stored.opened(), stored.messages(), stored.updated()));
     }
 

@@ -19,6 +19,7 @@ import dev.conversa.events.EventTypes;
 import dev.conversa.events.cloudevents.EventEnvelope;
 import dev.conversa.events.message.MessageStatusChanged;
 import dev.conversa.message.inbox.InboxEvents;
+import dev.conversa.message.inbox.MessageMetrics;
 import dev.conversa.message.inbox.MessageRow;
 import dev.conversa.message.status.EarlyStatuses.Early;
 import dev.conversa.message.status.EarlyStatuses.SessionLock;
@@ -46,9 +47,11 @@ class MessageStatusRecorder {
     private final StatusWriter writer;
     private final EarlyStatuses early;
     private final InboxEvents events;
+    private final MessageMetrics metrics;
 
     MessageStatusRecorder(DatabaseClient db, TransactionalOperator transaction, StatusWriter writer,
-            EarlyStatuses early, InboxEvents events) {
+            EarlyStatuses early, InboxEvents events, MessageMetrics metrics) {
+        this.metrics = metrics;
         this.db = db;
         this.transaction = transaction;
         this.writer = writer;
@@ -66,6 +69,7 @@ class MessageStatusRecorder {
             return Mono.empty();
         }
         return store(statuses)
+                .doOnNext(metrics::moved)
                 .flatMap(rows -> events.publish(List.of(), rows, List.of()));
     }
 

@@ -8,8 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.conversa.events.EventTypes;
 import dev.conversa.events.Topics;
@@ -22,6 +25,9 @@ import dev.conversa.testsupport.TopicRecords;
 class InboundMessageConsumerIntegrationTest extends IngestTestBase {
 
     private static final String TENANT = "tenant-inbound";
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void sameEventPublishedThreeTimesIsOneRowAndReannouncedWithTheSameEventId() {
@@ -76,6 +82,7 @@ class InboundMessageConsumerIntegrationTest extends IngestTestBase {
         }
         // the same records again, interleaved: a redelivery in the middle of a burst adds nothing
         burst.addAll(burst.subList(0, 300));
+        double storedBefore = storedInbound();
         produceAll(Topics.WA_MESSAGE_INBOUND, burst);
 
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250))
@@ -87,6 +94,13 @@ class InboundMessageConsumerIntegrationTest extends IngestTestBase {
                 session, perContact)).isEqualTo(contacts);
         assertThat(count("SELECT sum(unread_count) FROM message.conversations WHERE session_id = ?", session))
                 .isEqualTo(contacts * perContact);
+        // the business meter counts each message once, the redelivered copies not at all
+        await().atMost(TIMEOUT).until(() -> storedInbound() - storedBefore == contacts * perContact);
+    }
+
+    private double storedInbound() {
+        Counter counter = meters.find("conversa.messages.stored").tag("direction", "inbound").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private UUID awaitConversation(UUID session) {

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +44,16 @@ class WebhookDispatcher implements SmartLifecycle {
     private final TransactionalOperator transactions;
     private final WebhookProperties properties;
     private final String owner = instanceName();
+    private final Counter delivered;
+    private final Counter retried;
+    private final Counter failed;
     private volatile @Nullable Disposable running;
 
     WebhookDispatcher(DeliveryStore store, WebhookClient client, SecretCipher cipher, AlertQueue alerts,
-            TransactionalOperator transactions, WebhookProperties properties) {
+            TransactionalOperator transactions, WebhookProperties properties, MeterRegistry meters) {
+        this.delivered = attempts(meters, "delivered");
+        this.retried = attempts(meters, "retry");
+        this.failed = attempts(meters, "failed");
         this.store = store;
         this.client = client;
         this.cipher = cipher;
@@ -53,6 +61,12 @@ class WebhookDispatcher implements SmartLifecycle {
         this.alerts = alerts;
         this.transactions = transactions;
         this.properties = properties;
+    }
+
+    /** {@code conversa.webhook.attempts{outcome}}: delivered, failed and to be retried, or failed for good. */
+    private static Counter attempts(MeterRegistry meters, String outcome) {
+        return Counter.builder("conversa.webhook.attempts").tag("outcome", outcome)
+                .description("Webhook delivery attempts by outcome").register(meters);
     }
 
     /** Claims and attempts what is due, again while full claims come back; answers how many were attempted. */
@@ -91,6 +105,7 @@ class WebhookDispatcher implements SmartLifecycle {
     }
 
     private Mono<Void> recordSuccess(ClaimedDelivery delivery, int status) {
+        delivered.increment();
         return store.delivered(delivery, status)
                 .filter(ours -> ours)
                 .flatMap(ours -> store.resetFailures(delivery.subscriptionId()))
@@ -106,6 +121,7 @@ class WebhookDispatcher implements SmartLifecycle {
         Instant next = retryable
                 ? policy.nextAttempt(now, delivery.retryFrom(), delivery.attempts() + 1, retryAfter) : null;
         String error = attempt.status() != null ? "HTTP " + attempt.status() : String.valueOf(attempt.error());
+        (next == null ? failed : retried).increment();
         log.info("Webhook delivery {} of subscription {} attempt {} failed ({}); {}", delivery.id(),
                 delivery.subscriptionId(), delivery.attempts() + 1, error,
                 next == null ? "no more retries" : "next attempt at " + next);

@@ -13,9 +13,12 @@ import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -33,6 +36,9 @@ class WebhookDeliveryIntegrationTest extends NotificationTestBase {
     private static Receiver receiver;
     private static GreenMail mail;
     private final JsonMapper json = JsonMapper.builder().build();
+
+    @Autowired
+    MeterRegistry meters;
 
     @BeforeAll
     static void servers() throws Exception {
@@ -53,6 +59,11 @@ class WebhookDeliveryIntegrationTest extends NotificationTestBase {
                 .exchange().expectStatus().isCreated()
                 .expectBody(Map.class).returnResult().getResponseBody();
         return (String) created.get("id");
+    }
+
+    private double attempts(String outcome) {
+        Counter counter = meters.find("conversa.webhook.attempts").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private Map<String, Object> delivery(String eventId) {
@@ -108,10 +119,14 @@ class WebhookDeliveryIntegrationTest extends NotificationTestBase {
         String path = "/flaky-" + tenant;
         receiver.script(path, new Receiver.Response(503, Map.of()), new Receiver.Response(500, Map.of()));
         subscribe(tenant, path, "*");
+        double retriesBefore = attempts("retry");
 
         String eventId = publishLoggedOut(tenant);
 
         await().atMost(TIMEOUT).until(() -> "delivered".equals(delivery(eventId).get("status")));
+        // the two failures count as retries (other tests' deliveries may add to the same meter)
+        assertThat(attempts("retry") - retriesBefore).isGreaterThanOrEqualTo(2);
+        assertThat(attempts("delivered")).isPositive();
         assertThat(receiver.requests(path)).hasSize(3)
                 .allSatisfy(request -> assertThat(request.header("X-Conversa-Event-Id")).isEqualTo(eventId));
         assertThat(delivery(eventId)).containsEntry("attempts", 3).containsEntry("last_status_code", 200);

@@ -143,10 +143,12 @@ final class OutboundDispatcher {
 
     private Mono<Void> send(OutboundMessage message) {
         String fingerprint = fingerprint(message.command());
+        long start = System.nanoTime();
         return connection.send(toSend(message))
                 .flatMap(result -> switch (result) {
                     case SendResult.Accepted accepted -> {
                         observer.answered();
+                        with.sent(connection.transport(), "accepted", start);
                         yield with.queue().accept(message.id(), accepted.waMessageId())
                                 .flatMap(row -> with.statuses().accepted(row, accepted.waMessageId(),
                                         accepted.acceptedAt()))
@@ -154,6 +156,7 @@ final class OutboundDispatcher {
                     }
                     case SendResult.Rejected rejected -> {
                         observer.answered();
+                        with.sent(connection.transport(), "rejected", start);
                         yield with.duplicates().release(sessionId, message.recipient(), fingerprint,
                                         message.idempotencyKey())
                                 .then(rejected(message, rejected));
@@ -165,6 +168,7 @@ final class OutboundDispatcher {
                         .then())
                 .onErrorResume(error -> !(error instanceof ConnectionNotOpenException), unanswered -> {
                     observer.unanswered(unanswered);
+                    with.sent(connection.transport(), "unanswered", start);
                     log.warn("Send {} of session {} got no answer ({}); its outcome is unknown until a receipt or "
                             + "the reconnect settles it", message.id(), sessionId, unanswered.toString());
                     return Mono.empty();

@@ -5,12 +5,16 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import dev.conversa.events.session.SessionTransport;
 import dev.conversa.session.ownership.SessionLeases;
 import dev.conversa.session.pacing.DuplicateContentGuard;
 import dev.conversa.session.pacing.SendPacer;
@@ -39,7 +43,17 @@ public class OutboundDispatchers implements SmartLifecycle {
     /** What a dispatcher needs, in one place. */
     record Collaborators(OutboundQueue queue, OutboundStatuses statuses, SendPacer pacer,
             DuplicateContentGuard duplicates, SessionLeases leases, SessionActivity activity,
-            OutboundProperties properties) {
+            OutboundProperties properties, MeterRegistry meters) {
+
+        /**
+         * {@code conversa.session.send{transport,outcome}}: from handing a message to the transport to its answer
+         * (accepted, rejected) or to giving up waiting for one (unanswered).
+         */
+        void sent(SessionTransport transport, String outcome, long startNanos) {
+            Timer.builder("conversa.session.send").tag("transport", transport.name().toLowerCase())
+                    .tag("outcome", outcome).description("Time from a send to WhatsApp's answer")
+                    .register(meters).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     private final Collaborators with;
@@ -49,8 +63,8 @@ public class OutboundDispatchers implements SmartLifecycle {
 
     OutboundDispatchers(OutboundQueue queue, OutboundStatuses statuses, SendPacer pacer,
             DuplicateContentGuard duplicates, SessionLeases leases, SessionActivity activity,
-            OutboundProperties properties) {
-        this.with = new Collaborators(queue, statuses, pacer, duplicates, leases, activity, properties);
+            OutboundProperties properties, MeterRegistry meters) {
+        this.with = new Collaborators(queue, statuses, pacer, duplicates, leases, activity, properties, meters);
     }
 
     /** Starts sending the session's queue through {@code connection} (replacing an earlier dispatcher). */

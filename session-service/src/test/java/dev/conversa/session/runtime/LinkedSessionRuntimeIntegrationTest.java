@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,9 @@ class LinkedSessionRuntimeIntegrationTest {
     @Autowired
     RealServers servers;
 
+    @Autowired
+    MeterRegistry meters;
+
     RuntimeFixtures fixtures;
 
     @BeforeEach
@@ -126,6 +131,7 @@ class LinkedSessionRuntimeIntegrationTest {
         RuntimeFixtures.Linked linked = fixtures.linkNewNumber("send-once");
         var command = fixtures.text(linked.sessionId(), "order-42-confirmation", "+5491155550042",
                 "Tu pedido 42 está confirmado", SendPriority.CONVERSATIONAL);
+        long acceptedBefore = acceptedSends();
 
         fixtures.publish(command);
         fixtures.publish(command);
@@ -146,6 +152,14 @@ class LinkedSessionRuntimeIntegrationTest {
         assertThat(servers.database().queryLong(
                 "SELECT count(*) FROM session.outbound_messages WHERE session_id = ?", linked.sessionId()))
                 .isEqualTo(1);
+        // the send's latency is measured (other tests' sends may land on the same meter)
+        assertThat(acceptedSends() - acceptedBefore).isGreaterThanOrEqualTo(1);
+    }
+
+    private long acceptedSends() {
+        Timer timer = meters.find("conversa.session.send").tag("transport", "linked").tag("outcome", "accepted")
+                .timer();
+        return timer == null ? 0 : timer.count();
     }
 
     @Test
