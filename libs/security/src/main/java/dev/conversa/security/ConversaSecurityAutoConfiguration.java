@@ -31,7 +31,8 @@ import dev.conversa.web.problem.ProblemResponses;
 /**
  * Makes a service a JWT resource server with Conversa's rules: signature from the realm's JWKS, issuer, expiry and
  * a {@code tenant_id} claim are checked; realm roles become authorities; health, info and metrics stay open for
- * probes and scrapers; errors are ProblemDetail. A service adds its own route rules with method security
+ * probes and scrapers, {@code /v3/api-docs} for the gateway's OpenAPI aggregation; errors are ProblemDetail.
+ * A service adds its own route rules with method security
  * ({@code @PreAuthorize("hasRole('ADMIN')")}), or adds a {@link SecurityWebFilterChain} for its own paths; the
  * default chain still protects everything else.
  *
@@ -49,8 +50,7 @@ public class ConversaSecurityAutoConfiguration {
     /** The bean name of the default chain; declare a bean of this name to replace it. */
     public static final String DEFAULT_CHAIN = "conversaSecurityFilterChain";
 
-    static final String[] OPEN_PATHS = {"/actuator/health", "/actuator/health/**", "/actuator/info",
-        "/actuator/prometheus"};
+    static final String[] OPEN_PATHS = ConversaHttpSecurity.OPEN_GET_PATHS;
 
     @Bean
     @ConditionalOnMissingBean
@@ -80,24 +80,10 @@ public class ConversaSecurityAutoConfiguration {
     @ConditionalOnMissingBean(name = DEFAULT_CHAIN)
     SecurityWebFilterChain conversaSecurityFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder,
             ProblemResponses responses) {
-        ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(responses);
-        return http
-                .csrf(ServerHttpSecurity.CsrfSpec::disable)
-                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
-                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
-                .logout(ServerHttpSecurity.LogoutSpec::disable)
-                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+        return ConversaHttpSecurity.resourceServer(http, decoder, responses)
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers(HttpMethod.GET, OPEN_PATHS).permitAll()
                         .anyExchange().authenticated())
-                .oauth2ResourceServer(server -> server
-                        .jwt(jwt -> jwt.jwtDecoder(decoder)
-                                .jwtAuthenticationConverter(new ConversaAuthenticationConverter()))
-                        .authenticationEntryPoint(problems)
-                        .accessDeniedHandler(problems))
-                .exceptionHandling(handling -> handling
-                        .authenticationEntryPoint(problems)
-                        .accessDeniedHandler(problems))
                 .build();
     }
 

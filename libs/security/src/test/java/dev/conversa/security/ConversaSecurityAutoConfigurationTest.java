@@ -132,6 +132,14 @@ class ConversaSecurityAutoConfigurationTest {
                 .jsonPath("$.type").isEqualTo(TYPES + "not-found");
     }
 
+    @Test
+    void apiDocsAreOpenForTheGatewaysSwaggerUiButOnlyForReading() {
+        // no springdoc on this classpath: open GETs reach the router (404); a POST there still needs a token
+        client.get().uri("/v3/api-docs").exchange().expectStatus().isNotFound();
+        client.get().uri("/v3/api-docs/swagger-config").exchange().expectStatus().isNotFound();
+        client.post().uri("/v3/api-docs").exchange().expectStatus().isUnauthorized();
+    }
+
     private void expectUnauthorized(String token) {
         client.get().uri("/test/me")
                 .headers(bearer(token))
