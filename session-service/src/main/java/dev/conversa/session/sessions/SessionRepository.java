@@ -148,6 +148,14 @@ public class SessionRepository {
     record StatusTotals(SessionStatus status, long sessions, long messagesSent, long messagesReceived) {
     }
 
+    /** Sessions of every tenant per status (statuses without sessions are absent). */
+    Flux<Map.Entry<SessionStatus, Long>> countByStatus() {
+        return db.sql("SELECT status, count(*) AS sessions FROM session.sessions GROUP BY status")
+                .map(row -> Map.entry(SessionStatus.fromValue(row.get("status", String.class)),
+                        row.get("sessions", Long.class)))
+                .all();
+    }
+
     /**
      * Writes a status change computed from {@code current}, only if nobody changed the session since it was read
      * ({@code version}); empty when somebody did.

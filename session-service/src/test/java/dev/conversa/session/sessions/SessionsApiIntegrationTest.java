@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
@@ -55,6 +56,12 @@ class SessionsApiIntegrationTest {
 
     @Autowired
     QrCodes qrCodes;
+
+    @Autowired
+    SessionStatusGauges statusGauges;
+
+    @Autowired
+    MeterRegistry meters;
 
     // creation
 
@@ -275,6 +282,15 @@ class SessionsApiIntegrationTest {
         List<Object> counts = List.copyOf(((Map<?, ?>) empty.get("byStatus")).values());
         assertThat(counts).hasSize(9).containsOnly(0);
         assertThat(empty.get("total")).isEqualTo(0);
+
+        // the per-status gauges count every tenant's sessions (terminal statuses: nothing moves them meanwhile)
+        statusGauges.refresh().block(Duration.ofSeconds(10));
+        for (String status : List.of("banned", "failed")) {
+            assertThat(meters.get("conversa.sessions").tag("status", status).gauge().value())
+                    .as(status).isEqualTo((double) servers.database().queryLong(
+                            "SELECT count(*) FROM session.sessions WHERE status = ?", status));
+        }
+        assertThat(meters.get("conversa.sessions").tag("status", "banned").gauge().value()).isPositive();
     }
 
     @Test
