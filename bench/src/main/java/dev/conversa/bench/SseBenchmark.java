@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +114,7 @@ public final class SseBenchmark {
         String group = "notification-sse-bench-" + UUID.randomUUID();
         System.err.println("starting notification-service (log " + log + ")");
         try (ServiceJvm service = ServiceJvm.start("notification-service", Path.of(option("service-jar", "")),
-                List.of("-Xms" + option("heap", "1g"), "-Xmx" + option("heap", "1g"), "-XX:+ExitOnOutOfMemoryError"),
+                serviceJvm(),
                 serviceProperties(redis, group), log, READY_WITHIN);
                 KafkaProducer<byte[], byte[]> producer = producer()) {
             TestKafka.awaitAssignment(group, Topics.CRM_CONVERSATION_EVENTS, READY_WITHIN);
@@ -254,6 +255,15 @@ public final class SseBenchmark {
             }
             carry.delete(0, frameEnd + 2);
         }
+    }
+
+    /** The service's JVM options; {@code --service-jvm-args='…'} adds some (e.g. a flight recording). */
+    private List<String> serviceJvm() {
+        List<String> jvm = new ArrayList<>(List.of("-Xms" + option("heap", "1g"), "-Xmx" + option("heap", "1g"),
+                "-XX:+ExitOnOutOfMemoryError"));
+        Arrays.stream(option("service-jvm-args", "").trim().split("\\s+")).filter(arg -> !arg.isEmpty())
+                .forEach(jvm::add);
+        return jvm;
     }
 
     private static long nowMicros() {
