@@ -26,21 +26,12 @@ class MediaRepository {
                         VALUES (:id, :tenantId, :conversationId, :messageId, :type, :mimeType, :size, :sha256,
                                 :filename, :storageKey, :scanResult, :createdBy, :createdAt)""")
                 .bind("id", media.id())
-                .bind("tenantId", media.tenantId())
-                .bind("type", media.kind().value())
-                .bind("mimeType", media.mimeType())
-                .bind("size", media.size())
-                .bind("sha256", media.sha256())
-                .bind("storageKey", media.storageKey())
-                .bind("scanResult", media.scanResult())
-                .bind("createdBy", media.createdBy())
-                .bind("createdAt", media.createdAt().atOffset(ZoneOffset.UTC));
+                .bind("tenantId", media.tenantId());
+        insert = bindFile(insert, media);
         insert = media.conversationId() == null ? insert.bindNull("conversationId", UUID.class)
                 : insert.bind("conversationId", media.conversationId());
         insert = media.messageId() == null ? insert.bindNull("messageId", UUID.class)
                 : insert.bind("messageId", media.messageId());
-        insert = media.filename() == null ? insert.bindNull("filename", String.class)
-                : insert.bind("filename", media.filename());
         return insert.fetch().rowsUpdated().thenReturn(media);
     }
 
@@ -76,7 +67,14 @@ class MediaRepository {
                 .bind("id", media.id())
                 .bind("tenantId", media.tenantId())
                 .bind("sessionId", sessionId)
-                .bind("waMessageId", waMessageId)
+                .bind("waMessageId", waMessageId);
+        return bindFile(insert, media).fetch().rowsUpdated().map(rows -> rows > 0);
+    }
+
+    /** The columns both inserts take from the file: kind, type, size, hash, storage, scan, author, time, name. */
+    private static DatabaseClient.GenericExecuteSpec bindFile(DatabaseClient.GenericExecuteSpec insert,
+            MediaRecord media) {
+        DatabaseClient.GenericExecuteSpec bound = insert
                 .bind("type", media.kind().value())
                 .bind("mimeType", media.mimeType())
                 .bind("size", media.size())
@@ -85,9 +83,8 @@ class MediaRepository {
                 .bind("scanResult", media.scanResult())
                 .bind("createdBy", media.createdBy())
                 .bind("createdAt", media.createdAt().atOffset(ZoneOffset.UTC));
-        insert = media.filename() == null ? insert.bindNull("filename", String.class)
-                : insert.bind("filename", media.filename());
-        return insert.fetch().rowsUpdated().map(rows -> rows > 0);
+        return media.filename() == null ? bound.bindNull("filename", String.class)
+                : bound.bind("filename", media.filename());
     }
 
     Mono<Boolean> messageExists(String tenantId, UUID messageId) {
