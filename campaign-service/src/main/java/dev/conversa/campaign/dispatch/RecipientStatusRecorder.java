@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,12 +49,16 @@ public class RecipientStatusRecorder {
     private final StatisticsStore statistics;
     private final DispatchProperties properties;
     private final Clock clock;
-    private final MeterRegistry meters;
+    private final Map<RecipientOutcome.Outcome, Counter> reached = new EnumMap<>(RecipientOutcome.Outcome.class);
 
     public RecipientStatusRecorder(DatabaseClient db, TransactionalOperator transaction, CampaignCounters counters,
             CampaignCompletion completion, CampaignEvents events, StatisticsStore statistics,
             DispatchProperties properties, Clock clock, MeterRegistry meters) {
-        this.meters = meters;
+        for (RecipientOutcome.Outcome outcome : RecipientOutcome.Outcome.values()) {
+            reached.put(outcome, Counter.builder("conversa.campaign.outcomes")
+                    .tag("outcome", outcome.name().toLowerCase())
+                    .description("Campaign recipients by the stage they reached").register(meters));
+        }
         this.db = db;
         this.transaction = transaction;
         this.counters = counters;
@@ -86,10 +91,7 @@ public class RecipientStatusRecorder {
 
     /** {@code conversa.campaign.outcomes{outcome}}: recipients that reached sent, delivered, read or failed. */
     private void count(List<RecipientOutcome> outcomes) {
-        for (RecipientOutcome outcome : outcomes) {
-            Counter.builder("conversa.campaign.outcomes").tag("outcome", outcome.outcome().name().toLowerCase())
-                    .description("Campaign recipients by the stage they reached").register(meters).increment();
-        }
+        outcomes.forEach(outcome -> reached.get(outcome.outcome()).increment());
     }
 
     private Mono<List<CampaignEvents.Announcement>> store(List<MessageStatusChanged> statuses, Instant now,
