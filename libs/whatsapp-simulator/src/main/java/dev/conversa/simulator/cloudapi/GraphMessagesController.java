@@ -118,7 +118,7 @@ class GraphMessagesController {
             throw GraphErrors.reEngagement();
         }
         OutboundRequest request = new OutboundRequest(CHANNEL, business, null, send.recipient(), send.type(),
-                send.text(), send.bizOpaque());
+                send.text(), send.bizOpaque(), send.media());
         return switch (outbound.accept(request, number::onReceipt)) {
             case OutboundResult.Accepted accepted -> new SendResponse("whatsapp",
                     List.of(new Contact(send.to(), send.recipient())),

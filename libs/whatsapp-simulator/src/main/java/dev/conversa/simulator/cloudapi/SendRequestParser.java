@@ -37,9 +37,10 @@ class SendRequestParser {
      * @param recipient the recipient's digits ({@code wa_id})
      * @param text      the text, caption, template name … for the ground truth
      * @param bizOpaque {@code biz_opaque_callback_data}, echoed in statuses
+     * @param media     the {@code id} of an uploaded file or the {@code link} a media message carries
      */
     record Send(String to, String recipient, String type, @Nullable String text, @Nullable String bizOpaque,
-            @Nullable String contextMessageId) implements CloudRequest {
+            @Nullable String contextMessageId, @Nullable String media) implements CloudRequest {
 
         boolean isTemplate() {
             return "template".equals(type);
@@ -105,7 +106,8 @@ class SendRequestParser {
             case "contacts" -> contacts(body);
             default -> throw GraphErrors.unsupportedMessageType(type);
         };
-        return new Send(to, recipient, type, text, bizOpaque, contextId);
+        String media = MEDIA_TYPES.contains(type) ? mediaReference(body.get(type)) : null;
+        return new Send(to, recipient, type, text, bizOpaque, contextId, media);
     }
 
     private MarkRead markRead(JsonNode body) {
@@ -151,6 +153,10 @@ class SendRequestParser {
             string(object, "filename", "document['filename']", false, 240);
         }
         return caption;
+    }
+
+    private static String mediaReference(JsonNode object) {
+        return object.has("id") ? object.get("id").stringValue() : object.get("link").stringValue();
     }
 
     /** An {@code id} of an uploaded file or a {@code link}, exactly one of them. */

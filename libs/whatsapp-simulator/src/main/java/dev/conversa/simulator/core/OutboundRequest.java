@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param text           the text or caption, where there is one
  * @param clientRef      the client's own key for the send (the linked frame's {@code clientRef}, the Cloud API's
  *                       {@code biz_opaque_callback_data}): ground truth counts sends per key to expose duplicates
+ * @param mediaId        the media object a media message carries (an uploaded file's id), or null
  */
 public record OutboundRequest(
         String channel,
@@ -21,5 +22,12 @@ public record OutboundRequest(
         String to,
         String type,
         @Nullable String text,
-        @Nullable String clientRef) {
+        @Nullable String clientRef,
+        @Nullable String mediaId) {
+
+    /** A send without a media object. */
+    public OutboundRequest(String channel, String businessNumber, @Nullable String deviceId, String to, String type,
+            @Nullable String text, @Nullable String clientRef) {
+        this(channel, businessNumber, deviceId, to, type, text, clientRef, null);
+    }
 }

@@ -14,6 +14,7 @@ import dev.conversa.simulator.core.OutboundRequest;
 import dev.conversa.simulator.core.OutboundResult;
 import dev.conversa.simulator.core.OutboundService;
 import dev.conversa.simulator.core.Receipt;
+import dev.conversa.simulator.media.MediaStore;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,12 +31,15 @@ class LinkedSends {
     private final FaultInjector faults;
     private final LinkedDeviceRegistry registry;
     private final FrameCodec codec;
+    private final MediaStore media;
 
-    LinkedSends(OutboundService outbound, FaultInjector faults, LinkedDeviceRegistry registry, FrameCodec codec) {
+    LinkedSends(OutboundService outbound, FaultInjector faults, LinkedDeviceRegistry registry, FrameCodec codec,
+            MediaStore media) {
         this.outbound = outbound;
         this.faults = faults;
         this.registry = registry;
         this.codec = codec;
+        this.media = media;
     }
 
     void send(DeviceConnection connection, DeviceFrame.Send send) {
@@ -81,7 +85,7 @@ class LinkedSends {
         }
     }
 
-    private static OutboundRequest request(LinkedDevice device, DeviceFrame.Send send, String clientRef) {
+    private OutboundRequest request(LinkedDevice device, DeviceFrame.Send send, String clientRef) {
         String to = send.to();
         if (to == null || !to.matches("[1-9][0-9]{6,14}")) {
             throw new IllegalArgumentException("to must be digits with the country code, no +");
@@ -94,7 +98,11 @@ class LinkedSends {
         String text = switch (type) {
             case "text" -> required(message.text(), "a text message needs text");
             case "image", "document", "audio", "video" -> {
-                required(message.mediaId(), "a " + type + " message needs a mediaId");
+                String mediaId = required(message.mediaId(), "a " + type + " message needs a mediaId");
+                if (media.find(mediaId).isEmpty()) {
+                    throw new IllegalArgumentException("unknown mediaId " + mediaId
+                            + ": upload the file to /linked/v1/media first");
+                }
                 yield message.caption();
             }
             case "location" -> {
@@ -109,7 +117,8 @@ class LinkedSends {
             }
             default -> throw new IllegalArgumentException("unsupported message type: " + type);
         };
-        return new OutboundRequest(CHANNEL, device.number(), device.deviceId(), to, type, text, clientRef);
+        return new OutboundRequest(CHANNEL, device.number(), device.deviceId(), to, type, text, clientRef,
+                message.mediaId());
     }
 
     private static String required(@Nullable String value, String message) {

@@ -34,8 +34,12 @@ public class GroundTruth {
     public record Totals(long outboundAccepted, long inboundDelivered) {
     }
 
-    /** Sends carrying one client key: how many, and (up to a cap) their WhatsApp ids. */
-    public record ClientRefSends(String clientRef, long count, List<String> waMessageIds) {
+    /**
+     * Sends carrying one client key: how many, (up to a cap) their WhatsApp ids, and the type and media object of
+     * the first one (what the recipient got), so a test can check that a media message carried the right file.
+     */
+    public record ClientRefSends(String clientRef, long count, List<String> waMessageIds, @Nullable String type,
+            @Nullable String mediaId) {
     }
 
     public void recordOutbound(OutboundMessage message) {
@@ -47,7 +51,7 @@ public class GroundTruth {
         String clientRef = message.request().clientRef();
         if (clientRef != null) {
             KeyedSends sends = byClientRef.computeIfAbsent(key(message.businessNumber(), clientRef),
-                    key -> new KeyedSends());
+                    key -> new KeyedSends(message.request().type(), message.request().mediaId()));
             if (sends.add(message.waMessageId()) == 2) {
                 duplicateKeys.incrementAndGet();
             }
@@ -78,8 +82,7 @@ public class GroundTruth {
 
     public ClientRefSends sends(String businessNumber, String clientRef) {
         KeyedSends sends = byClientRef.get(key(businessNumber, clientRef));
-        return sends == null ? new ClientRefSends(clientRef, 0, List.of())
-                : new ClientRefSends(clientRef, sends.count.get(), List.copyOf(sends.ids));
+        return sends == null ? new ClientRefSends(clientRef, 0, List.of(), null, null) : sends.view(clientRef);
     }
 
     /** Client keys that were sent more than once (capped list), and how many such keys there are. */
@@ -87,8 +90,7 @@ public class GroundTruth {
         List<ClientRefSends> sample = byClientRef.entrySet().stream()
                 .filter(entry -> entry.getValue().count.get() > 1)
                 .limit(limit)
-                .map(entry -> new ClientRefSends(entry.getKey(), entry.getValue().count.get(),
-                        List.copyOf(entry.getValue().ids)))
+                .map(entry -> entry.getValue().view(entry.getKey()))
                 .toList();
         return new Duplicates(duplicateKeys.get(), sample);
     }
@@ -123,6 +125,17 @@ public class GroundTruth {
     private static final class KeyedSends {
         final AtomicLong count = new AtomicLong();
         final List<String> ids = new CopyOnWriteArrayList<>();
+        final String type;
+        final @Nullable String mediaId;
+
+        KeyedSends(String type, @Nullable String mediaId) {
+            this.type = type;
+            this.mediaId = mediaId;
+        }
+
+        ClientRefSends view(String clientRef) {
+            return new ClientRefSends(clientRef, count.get(), List.copyOf(ids), type, mediaId);
+        }
 
         long add(String waMessageId) {
             long seen = count.incrementAndGet();

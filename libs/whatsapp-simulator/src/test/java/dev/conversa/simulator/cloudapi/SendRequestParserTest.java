@@ -43,7 +43,7 @@ class SendRequestParserTest {
                 + "'biz_opaque_callback_data':'order-7','context':{'message_id':'wamid.Q'}}");
 
         assertThat(send).isEqualTo(new SendRequestParser.Send("+16505551234", "16505551234", "text", "Hola",
-                "order-7", "wamid.Q"));
+                "order-7", "wamid.Q", null));
         assertThat(send.isTemplate()).isFalse();
     }
 

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 import dev.conversa.simulator.ban.BanModel;
 import dev.conversa.simulator.ban.BanProperties;
@@ -13,6 +14,8 @@ import dev.conversa.simulator.core.FaultInjector;
 import dev.conversa.simulator.core.OutboundService;
 import dev.conversa.simulator.core.ReceiptProperties;
 import dev.conversa.simulator.core.ReceiptScheduler;
+import dev.conversa.simulator.media.MediaProperties;
+import dev.conversa.simulator.media.MediaStore;
 import dev.conversa.simulator.phone.ContactLedger;
 import dev.conversa.simulator.phone.PhoneBook;
 import dev.conversa.simulator.phone.PhoneProperties;
@@ -34,7 +37,8 @@ class LinkedSendsTest {
     private final FrameCodec codec = LinkedTestSupport.codec();
     private final LinkedDeviceRegistry registry = new LinkedDeviceRegistry(LinkedTestSupport.properties(100, 64),
             codec, clock);
-    private final LinkedSends sends = new LinkedSends(outbound, faults, registry, codec);
+    private final LinkedSends sends = new LinkedSends(outbound, faults, registry, codec, new MediaStore(
+            new MediaProperties(DataSize.ofMegabytes(1), Duration.ofMinutes(5), null), clock));
 
     @Test
     void sendOfABannedNumberIsAckedWithError403AndNotRecorded() {

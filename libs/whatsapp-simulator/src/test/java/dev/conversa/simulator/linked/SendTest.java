@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.conversa.simulator.WhatsAppSimulatorExtension;
 import dev.conversa.simulator.core.FaultInjector;
+import dev.conversa.simulator.media.MediaStore;
 import dev.conversa.simulator.phone.PhoneBook;
 import dev.conversa.simulator.truth.GroundTruth;
 import tools.jackson.databind.JsonNode;
@@ -98,8 +100,13 @@ class SendTest {
     @MethodSource("messages")
     void everyMessageTypeIsAcceptedAndRecorded(Map<String, Object> message) {
         String clientRef = "key-" + message.get("type");
+        Map<String, Object> sent = new HashMap<>(message);
+        if (message.containsKey("mediaId")) {
+            sent.put("mediaId", fixtures.bean(MediaStore.class)
+                    .put(new byte[] {1, 2, 3}, "application/octet-stream", null).id());
+        }
         try (TestDevice device = fixtures.online(business)) {
-            device.send(Map.of("type", "send", "clientRef", clientRef, "to", customer, "message", message));
+            device.send(Map.of("type", "send", "clientRef", clientRef, "to", customer, "message", sent));
             JsonNode ack = device.expect("ack");
             assertThat(ack.has("error")).as("ack %s", ack).isFalse();
             assertThat(fixtures.bean(GroundTruth.class).sends(business, clientRef).waMessageIds())
