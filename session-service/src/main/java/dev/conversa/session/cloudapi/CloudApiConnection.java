@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientException;
@@ -21,6 +24,8 @@ import org.springframework.web.reactive.function.client.WebClientException;
 import dev.conversa.events.session.SessionTransport;
 import dev.conversa.session.transport.ConnectionNotOpenException;
 import dev.conversa.session.transport.LiveConnection;
+import dev.conversa.session.transport.MediaFile;
+import dev.conversa.session.transport.MediaUploadException;
 import dev.conversa.session.transport.OutboundSend;
 import dev.conversa.session.transport.SendResult;
 import dev.conversa.web.logging.Pii;
@@ -61,6 +66,7 @@ public class CloudApiConnection implements LiveConnection {
     private final String phoneNumberId;
     private final String accessToken;
     private final URI messagesUri;
+    private final URI mediaUri;
     private final URI profileUri;
     private final WebClient client;
     private final JsonMapper json;
@@ -68,12 +74,13 @@ public class CloudApiConnection implements LiveConnection {
     private final Clock clock;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    CloudApiConnection(UUID sessionId, String phoneNumberId, String accessToken, URI messagesUri, URI profileUri,
-            WebClient client, JsonMapper json, Duration deadline, Clock clock) {
+    CloudApiConnection(UUID sessionId, String phoneNumberId, String accessToken, URI messagesUri, URI mediaUri,
+            URI profileUri, WebClient client, JsonMapper json, Duration deadline, Clock clock) {
         this.sessionId = sessionId;
         this.phoneNumberId = phoneNumberId;
         this.accessToken = accessToken;
         this.messagesUri = messagesUri;
+        this.mediaUri = mediaUri;
         this.profileUri = profileUri;
         this.client = client;
         this.json = json;
@@ -129,6 +136,60 @@ public class CloudApiConnection implements LiveConnection {
                             "Cloud API send {} of session {} to {} has an unknown outcome: {}", send.clientRef(),
                             sessionId, Pii.phone(send.to()), e.getMessage()));
         });
+    }
+
+    /**
+     * Uploads the file with {@code POST …/{phone-number-id}/media} (multipart: {@code messaging_product=whatsapp},
+     * {@code type} and the {@code file} part streamed from storage) and completes with Meta's media id, which sends
+     * name as {@code {"id": …}}. A Graph error answer fails with {@link MediaUploadException} carrying Meta's code
+     * and retryability; a network failure or a {@code 200} without an id with a retryable one (an upload reaches no
+     * recipient). The caller bounds the whole upload: a large file may take longer than a send's deadline.
+     */
+    @Override
+    public Mono<String> uploadMedia(MediaFile file) {
+        Objects.requireNonNull(file, "file");
+        return Mono.defer(() -> {
+            if (closed.get()) {
+                return Mono.error(new ConnectionNotOpenException(sessionId));
+            }
+            MultipartBodyBuilder parts = new MultipartBodyBuilder();
+            parts.part("messaging_product", "whatsapp");
+            parts.part("type", file.mimeType());
+            parts.asyncPart("file", file.content(), DataBuffer.class)
+                    .filename(file.filename() != null ? file.filename() : "file")
+                    .contentType(MediaType.parseMediaType(file.mimeType()));
+            return client.post()
+                    .uri(mediaUri)
+                    .headers(headers -> headers.setBearerAuth(accessToken))
+                    .contentType(MediaType.MULTIPART_FORM_DATA)
+                    .accept(MediaType.APPLICATION_JSON)
+                    .body(BodyInserters.fromMultipartData(parts.build()))
+                    .exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
+                            .map(text -> uploadedId(response, text)))
+                    .onErrorMap(CloudApiConnection::isNetworkFailure, e -> new MediaUploadException(
+                            new SendResult.Rejected(GraphErrors.UPLOAD_UNANSWERED,
+                                    "no usable answer to the media upload", true), e))
+                    .doOnNext(id -> log.debug("Cloud API session {} uploaded a {} file as media {}", sessionId,
+                            file.mimeType(), id))
+                    .doOnError(MediaUploadException.class, e -> log.info(
+                            "Cloud API media upload of session {} failed: {}", sessionId, e.getMessage()));
+        });
+    }
+
+    private String uploadedId(ClientResponse response, String text) {
+        int status = response.statusCode().value();
+        if (response.statusCode().is2xxSuccessful()) {
+            JsonNode answer = parse(text);
+            JsonNode id = answer == null ? null : answer.path("id");
+            if (id == null || !id.isString() || id.stringValue().isBlank()) {
+                throw new MediaUploadException(new SendResult.Rejected(GraphErrors.UPLOAD_UNANSWERED,
+                        "media upload answered " + status + " without an id", true), null);
+            }
+            return id.stringValue();
+        }
+        GraphError error = graphError(text);
+        throw new MediaUploadException(error == null ? GraphErrors.withoutGraphError(status)
+                : GraphErrors.rejected(error.code(), error.message(), status), null);
     }
 
     /**

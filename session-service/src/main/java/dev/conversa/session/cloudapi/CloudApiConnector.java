@@ -88,7 +88,8 @@ public class CloudApiConnector implements DisposableBean {
             throw new IllegalArgumentException("accessToken must not be blank");
         }
         return new CloudApiConnection(sessionId, phoneNumberId, accessToken.strip(),
-                uri(phoneNumberId, "messages"), uri(phoneNumberId, null), client, json, deadline, clock);
+                uri(phoneNumberId, "messages"), uri(phoneNumberId, "media"), uri(phoneNumberId, null), client, json,
+                deadline, clock);
     }
 
     public CloudApiProperties properties() {

@@ -21,9 +21,10 @@ import tools.jackson.databind.node.ObjectNode;
  * object named after the type, {@code context} for a reply and {@code biz_opaque_callback_data} = the send's
  * {@code clientRef}, which Meta echoes in the statuses of the message.
  *
- * <p>Media go by {@code link}: {@link MediaRef#mediaId()} is our id, not a WhatsApp media id, so a media without a
- * public URL cannot be sent and is refused here, as are sends missing the object of their type and types the Cloud
- * API adapter does not send (contacts, interactive, button).
+ * <p>Media go by {@code id} once uploaded for the number ({@link OutboundSend#transportMediaId()}: our stored file,
+ * uploaded by the dispatcher first), else by {@code link} (a public URL); a media with neither is refused here, as
+ * are sends missing the object of their type and types the Cloud API adapter does not send (contacts, interactive,
+ * button).
  */
 final class CloudApiRequests {
 
@@ -56,7 +57,8 @@ final class CloudApiRequests {
         body.put("type", send.type().value());
         switch (send.type()) {
             case TEXT -> text(body, send.text());
-            case IMAGE, VIDEO, DOCUMENT, AUDIO, STICKER -> media(body, send.type(), send.media());
+            case IMAGE, VIDEO, DOCUMENT, AUDIO, STICKER -> media(body, send.type(), send.media(),
+                    send.transportMediaId());
             case LOCATION -> location(body, send.location());
             case REACTION -> reaction(body, send.replyToWaMessageId(), send.text());
             case TEMPLATE -> template(body, send.template());
@@ -109,19 +111,25 @@ final class CloudApiRequests {
         object.put("preview_url", false);
     }
 
-    private static void media(ObjectNode body, MessageType type, @Nullable MediaRef media) {
+    private static void media(ObjectNode body, MessageType type, @Nullable MediaRef media,
+            @Nullable String uploadedId) {
         if (media == null) {
             throw new InvalidSendException("a " + type.value() + " message needs a media reference");
         }
-        if (media.url() == null || media.url().isBlank()) {
-            throw new InvalidSendException("media without a public url");
-        }
-        String scheme = schemeOf(media.url());
-        if (!"https".equals(scheme) && !"http".equals(scheme)) {
-            throw new InvalidSendException("media url must be http(s)");
-        }
         ObjectNode object = body.putObject(type.value());
-        object.put("link", media.url());
+        if (uploadedId != null) {
+            object.put("id", uploadedId);
+        }
+        else {
+            if (media.url() == null || media.url().isBlank()) {
+                throw new InvalidSendException("media neither uploaded nor at a public url");
+            }
+            String scheme = schemeOf(media.url());
+            if (!"https".equals(scheme) && !"http".equals(scheme)) {
+                throw new InvalidSendException("media url must be http(s)");
+            }
+            object.put("link", media.url());
+        }
         boolean captioned = type != MessageType.AUDIO && type != MessageType.STICKER;
         if (captioned && media.caption() != null && !media.caption().isEmpty()) {
             object.put("caption", media.caption());

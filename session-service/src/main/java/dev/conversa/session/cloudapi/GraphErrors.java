@@ -39,6 +39,9 @@ public final class GraphErrors {
     /** A send the adapter refused before calling Meta (no public URL for media, missing fields). */
     public static final int INVALID_REQUEST = 400;
 
+    /** A media upload without a usable answer (network failure, no id): nothing was sent, so it may be tried again. */
+    public static final int UPLOAD_UNANSWERED = 504;
+
     private static final int TITLE_MAX = 160;
     private static final Pattern DIGIT_RUNS = Pattern.compile("\\+?[0-9](?:[ ().-]{0,2}[0-9]){6,}");
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");

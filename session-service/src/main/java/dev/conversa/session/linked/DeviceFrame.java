@@ -37,7 +37,10 @@ sealed interface DeviceFrame {
     record Send(String clientRef, String to, OutgoingMessage message) implements DeviceFrame {
     }
 
-    /** The message of a {@code send}: {@code type} and the fields that type needs. */
+    /**
+     * The message of a {@code send}: {@code type} and the fields that type needs ({@code mediaId} of an uploaded
+     * file, its {@code caption} and {@code filename} for media).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record OutgoingMessage(
             String type,
@@ -47,7 +50,21 @@ sealed interface DeviceFrame {
             @Nullable String name,
             @Nullable String address,
             @Nullable String waMessageId,
-            @Nullable String emoji) {
+            @Nullable String emoji,
+            @Nullable String mediaId,
+            @Nullable String caption,
+            @Nullable String filename) {
+
+        OutgoingMessage(String type, @Nullable String text, @Nullable Double latitude, @Nullable Double longitude,
+                @Nullable String name, @Nullable String address, @Nullable String waMessageId,
+                @Nullable String emoji) {
+            this(type, text, latitude, longitude, name, address, waMessageId, emoji, null, null, null);
+        }
+
+        static OutgoingMessage media(String type, String mediaId, @Nullable String caption,
+                @Nullable String filename) {
+            return new OutgoingMessage(type, null, null, null, null, null, null, null, mediaId, caption, filename);
+        }
 
         @Override
         public String toString() {

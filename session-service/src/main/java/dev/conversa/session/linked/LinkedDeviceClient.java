@@ -43,6 +43,7 @@ public class LinkedDeviceClient implements AutoCloseable {
     private final HttpClient http;
     private final WebsocketClientSpec websocketSpec;
     private final AckFlusher ackFlusher;
+    private final LinkedMediaUploads mediaUploads;
     private final ConcurrentMap<UUID, LinkedDeviceSession> sessions = new ConcurrentHashMap<>();
 
     public LinkedDeviceClient(LinkedProperties properties, ReconnectPolicy policy) {
@@ -57,6 +58,7 @@ public class LinkedDeviceClient implements AutoCloseable {
                 .maxFramePayloadLength(DeviceSocket.MAX_FRAME)
                 .build();
         this.ackFlusher = new AckFlusher(properties.ackFlushInterval());
+        this.mediaUploads = new LinkedMediaUploads(http, properties);
     }
 
     /**
@@ -114,6 +116,10 @@ public class LinkedDeviceClient implements AutoCloseable {
 
     WebsocketClientSpec websocketSpec() {
         return websocketSpec;
+    }
+
+    LinkedMediaUploads mediaUploads() {
+        return mediaUploads;
     }
 
     AckFlusher ackFlusher() {

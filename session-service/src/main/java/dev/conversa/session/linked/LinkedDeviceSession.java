@@ -22,6 +22,8 @@ import dev.conversa.session.reconnect.ReconnectDecision.TerminalStatus;
 import dev.conversa.session.reconnect.ReconnectDecision.WaitForNewQr;
 import dev.conversa.session.transport.ConnectionNotOpenException;
 import dev.conversa.session.transport.LiveConnection;
+import dev.conversa.session.transport.MediaFile;
+import dev.conversa.session.transport.MediaUploadException;
 import dev.conversa.session.transport.OutboundSend;
 import dev.conversa.session.transport.SendResult;
 import reactor.core.Disposable;
@@ -92,8 +94,8 @@ public final class LinkedDeviceSession implements LiveConnection {
      * Sends a text, location or reaction ({@code text} is the emoji, {@code replyToWaMessageId} the message reacted
      * to; an empty emoji removes the reaction) and completes with the server's {@code ack}: Accepted, or Rejected
      * (400 invalid and 403 banned are final; 428 and 500 retryable; 429: too many sends in flight on this device,
-     * retryable). Media and templates are Rejected(400) at once: a linked device sends media by WhatsApp media id,
-     * which Conversa does not upload yet, and templates exist only on the Cloud API. Errors: {@link TimeoutException}
+     * retryable). Media go by the id of a file uploaded first ({@link #uploadMedia}, {@link
+     * OutboundSend#transportMediaId()}); media without one and templates (Cloud API only) are Rejected(400) at once. Errors: {@link TimeoutException}
      * when no ack came within {@code ack-timeout} or the socket closed first (the outcome is unknown: resend with the
      * same clientRef), {@link ConnectionNotOpenException} when the device is not open (nothing was sent).
      *
@@ -118,6 +120,23 @@ public final class LinkedDeviceSession implements LiveConnection {
                 return Mono.error(new ConnectionNotOpenException(sessionId));
             }
             return current.send(send.clientRef(), Objects.requireNonNull(prepared.frame()));
+        });
+    }
+
+    /**
+     * Uploads the file with the device's credentials beside the socket ({@link LinkedMediaUploads}) and completes with
+     * the media id a {@code send} frame names. Errors: {@link ConnectionNotOpenException} when the device is not
+     * logged in and open; {@link MediaUploadException} when the server refused the file or did not answer.
+     */
+    @Override
+    public Mono<String> uploadMedia(MediaFile file) {
+        Objects.requireNonNull(file, "file");
+        return Mono.defer(() -> {
+            LinkedCredentials current = credentials;
+            if (current == null || !isOpen()) {
+                return Mono.error(new ConnectionNotOpenException(sessionId));
+            }
+            return client.mediaUploads().upload(current, file);
         });
     }
 

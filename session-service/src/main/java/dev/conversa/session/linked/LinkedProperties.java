@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The linked-device transport ({@code conversa.session.linked.*}). A value left out (or {@code null} when built in
@@ -43,6 +44,15 @@ public record LinkedProperties(
         Integer dedupeCapacity,
         Duration idleTimeout,
         Duration closeTimeout) {
+
+    /**
+     * The protocol's media endpoint beside the socket, where files are uploaded and downloaded:
+     * {@code ws://host/linked/v1} → {@code http://host/linked/v1/media} ({@code wss} → {@code https}).
+     */
+    public URI mediaUrl() {
+        String scheme = url.getScheme().toLowerCase(Locale.ROOT).equals("wss") ? "https" : "http";
+        return UriComponentsBuilder.fromUri(url).scheme(scheme).pathSegment("media").build().toUri();
+    }
 
     private static final String PREFIX = "conversa.session.linked.";
 

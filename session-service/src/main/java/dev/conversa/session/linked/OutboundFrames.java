@@ -2,7 +2,9 @@ package dev.conversa.session.linked;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.conversa.events.command.MediaRef;
 import dev.conversa.events.message.Location;
+import dev.conversa.events.message.MessageType;
 import dev.conversa.session.transport.OutboundSend;
 import dev.conversa.session.transport.SendResult;
 
@@ -46,11 +48,24 @@ final class OutboundFrames {
                     // an empty emoji removes the reaction
                     : frame(send, to, new DeviceFrame.OutgoingMessage("reaction", null, null, null, null, null,
                             send.replyToWaMessageId(), send.text() == null ? "" : send.text()));
-            case IMAGE, AUDIO, VIDEO, DOCUMENT, STICKER -> refuse("media sends over a linked device need a WhatsApp "
-                    + "media id (upload to WhatsApp first), which this version does not support yet");
+            case IMAGE, AUDIO, VIDEO, DOCUMENT -> media(send, to);
+            case STICKER -> refuse("a linked device cannot send stickers");
             case TEMPLATE -> refuse("templates can only be sent through the Cloud API, not a linked device");
             default -> refuse("a linked device cannot send " + send.type().value() + " messages");
         };
+    }
+
+    /** A file uploaded first: the frame names its media id; the caption goes with images, videos and documents. */
+    private static Prepared media(OutboundSend send, String to) {
+        if (send.transportMediaId() == null) {
+            return refuse("a linked device sends media by the id of an uploaded file: give the media a stored mediaId, "
+                    + "not only a url");
+        }
+        MediaRef media = send.media();
+        String caption = media == null || send.type() == MessageType.AUDIO ? null : media.caption();
+        String filename = media != null && send.type() == MessageType.DOCUMENT ? media.filename() : null;
+        return frame(send, to, DeviceFrame.OutgoingMessage.media(send.type().value(), send.transportMediaId(),
+                caption, filename));
     }
 
     private static Prepared frame(OutboundSend send, String to, DeviceFrame.OutgoingMessage message) {

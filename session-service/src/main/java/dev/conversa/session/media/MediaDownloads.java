@@ -1,7 +1,6 @@
 package dev.conversa.session.media;
 
 import java.net.URI;
-import java.util.Locale;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -35,7 +34,7 @@ class MediaDownloads {
     MediaDownloads(WebClient http, CloudApiProperties cloudApi, LinkedProperties linked) {
         this.http = http;
         this.cloudApi = cloudApi;
-        this.linkedMedia = linkedMediaBase(linked.url());
+        this.linkedMedia = linked.mediaUrl();
     }
 
     Flux<DataBuffer> cloudApi(String mediaId, String accessToken) {
@@ -56,12 +55,6 @@ class MediaDownloads {
     Flux<DataBuffer> linked(String mediaId) {
         URI file = UriComponentsBuilder.fromUri(linkedMedia).pathSegment(mediaId).build().encode().toUri();
         return http.get().uri(file).retrieve().bodyToFlux(DataBuffer.class);
-    }
-
-    /** {@code ws://host/linked/v1} → {@code http://host/linked/v1/media} (wss → https). */
-    static URI linkedMediaBase(URI linkedUrl) {
-        String scheme = linkedUrl.getScheme().toLowerCase(Locale.ROOT).equals("wss") ? "https" : "http";
-        return UriComponentsBuilder.fromUri(linkedUrl).scheme(scheme).pathSegment("media").build().toUri();
     }
 
     /** The Cloud API's answer to {@code GET /{media-id}}; only the URL is needed. */

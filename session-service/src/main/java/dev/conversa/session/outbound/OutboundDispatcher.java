@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 import dev.conversa.events.command.MediaRef;
 import dev.conversa.events.command.SendMessageRequested;
 import dev.conversa.events.message.MessageType;
+import dev.conversa.session.media.OutboundMediaUploads;
 import dev.conversa.session.transport.ConnectionNotOpenException;
 import dev.conversa.session.transport.LiveConnection;
+import dev.conversa.session.transport.MediaUploadException;
 import dev.conversa.session.transport.OutboundSend;
 import dev.conversa.session.transport.SendResult;
 import dev.conversa.web.logging.Pii;
@@ -29,7 +31,9 @@ import reactor.core.publisher.Sinks;
  * conversational send that arrives while a campaign send waits for its slot takes that slot: a running campaign
  * delays a reply by one send slot at most. The picked row is claimed ({@code queued → sending}) before anything
  * leaves, the session's lease is checked (a stale owner sends nothing), duplicate content is suppressed, and the
- * answer is written before the next round:
+ * answer is written before the next round. A send of one of our stored files first uploads it to WhatsApp for this
+ * session ({@link OutboundMediaUploads}, reused by later sends of the same file); a failed upload counts as a refusal
+ * with its own code and retryability. The answers:
  * <ul>
  * <li>accepted → {@code accepted} + event;</li>
  * <li>refused and retryable → queued again with back-off, up to {@code maxAttempts};</li>
@@ -144,7 +148,9 @@ final class OutboundDispatcher {
     private Mono<Void> send(OutboundMessage message) {
         String fingerprint = fingerprint(message.command());
         long start = System.nanoTime();
-        return connection.send(toSend(message))
+        return with.media().prepare(message.tenantId(), connection, toSend(message))
+                .flatMap(connection::send)
+                .onErrorResume(MediaUploadException.class, refused -> Mono.just(refused.rejected()))
                 .flatMap(result -> switch (result) {
                     case SendResult.Accepted accepted -> {
                         observer.answered();
@@ -159,6 +165,7 @@ final class OutboundDispatcher {
                         with.sent(connection.transport(), "rejected", start);
                         yield with.duplicates().release(sessionId, message.recipient(), fingerprint,
                                         message.idempotencyKey())
+                                .then(forgetUploadedMedia(message))
                                 .then(rejected(message, rejected));
                     }
                 })
@@ -173,6 +180,13 @@ final class OutboundDispatcher {
                             + "the reconnect settles it", message.id(), sessionId, unanswered.toString());
                     return Mono.empty();
                 });
+    }
+
+    /** A refused media send drops the session's upload of its file: a retry uploads it afresh. */
+    private Mono<Void> forgetUploadedMedia(OutboundMessage message) {
+        MediaRef media = message.command().media();
+        return media == null || media.mediaId() == null ? Mono.empty()
+                : with.media().forget(sessionId, media.mediaId());
     }
 
     private Mono<Void> rejected(OutboundMessage message, SendResult.Rejected rejected) {

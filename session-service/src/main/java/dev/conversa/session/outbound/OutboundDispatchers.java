@@ -15,6 +15,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.conversa.events.session.SessionTransport;
+import dev.conversa.session.media.OutboundMediaUploads;
 import dev.conversa.session.ownership.SessionLeases;
 import dev.conversa.session.pacing.DuplicateContentGuard;
 import dev.conversa.session.pacing.SendPacer;
@@ -43,7 +44,7 @@ public class OutboundDispatchers implements SmartLifecycle {
     /** What a dispatcher needs, in one place. */
     record Collaborators(OutboundQueue queue, OutboundStatuses statuses, SendPacer pacer,
             DuplicateContentGuard duplicates, SessionLeases leases, SessionActivity activity,
-            OutboundProperties properties, MeterRegistry meters) {
+            OutboundMediaUploads media, OutboundProperties properties, MeterRegistry meters) {
 
         /**
          * {@code conversa.session.send{transport,outcome}}: from handing a message to the transport to its answer
@@ -63,8 +64,9 @@ public class OutboundDispatchers implements SmartLifecycle {
 
     OutboundDispatchers(OutboundQueue queue, OutboundStatuses statuses, SendPacer pacer,
             DuplicateContentGuard duplicates, SessionLeases leases, SessionActivity activity,
-            OutboundProperties properties, MeterRegistry meters) {
-        this.with = new Collaborators(queue, statuses, pacer, duplicates, leases, activity, properties, meters);
+            OutboundMediaUploads media, OutboundProperties properties, MeterRegistry meters) {
+        this.with = new Collaborators(queue, statuses, pacer, duplicates, leases, activity, media, properties,
+                meters);
     }
 
     /** Starts sending the session's queue through {@code connection} (replacing an earlier dispatcher). */

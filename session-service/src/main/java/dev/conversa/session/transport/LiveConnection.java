@@ -27,6 +27,16 @@ public interface LiveConnection {
     Mono<SendResult> send(OutboundSend send);
 
     /**
+     * Uploads a file for media sends of this session and completes with WhatsApp's id of it, which
+     * {@link OutboundSend#transportMediaId()} then names (Cloud API: {@code POST /{phone-number-id}/media}; linked:
+     * the protocol's media upload beside the socket). Nothing reaches a recipient, so an upload may always be retried.
+     * Errors with {@link MediaUploadException} when WhatsApp refused the file or did not answer in time (its
+     * {@code rejected()} says whether a later attempt may succeed), {@link ConnectionNotOpenException} when the
+     * connection is not open.
+     */
+    Mono<String> uploadMedia(MediaFile file);
+
+    /**
      * Tells WhatsApp that the contact's messages {@code waMessageIds} were read (the contact sees blue ticks): linked,
      * a {@code read} frame; Cloud API, one mark-as-read request per id. Best effort: callers log a failure and do
      * not retry it. Errors with {@link ConnectionNotOpenException} when the connection is not open (nothing was

@@ -21,6 +21,8 @@ import dev.conversa.events.message.MessageType;
  * @param template           the template of a template message (Cloud API only)
  * @param location           the location of a location message
  * @param replyToWaMessageId the message to quote, or the message a reaction applies to
+ * @param transportMediaId   WhatsApp's id of the media file once uploaded for this session
+ *                           ({@link LiveConnection#uploadMedia}); null for text, or media sent by public link
  */
 public record OutboundSend(
         String clientRef,
@@ -30,7 +32,8 @@ public record OutboundSend(
         @Nullable MediaRef media,
         @Nullable TemplateRef template,
         @Nullable Location location,
-        @Nullable String replyToWaMessageId) {
+        @Nullable String replyToWaMessageId,
+        @Nullable String transportMediaId) {
 
     public OutboundSend {
         Objects.requireNonNull(clientRef, "clientRef");
@@ -38,8 +41,20 @@ public record OutboundSend(
         Objects.requireNonNull(type, "type");
     }
 
+    /** A send whose media, if any, goes by its public link. */
+    public OutboundSend(String clientRef, String to, MessageType type, @Nullable String text, @Nullable MediaRef media,
+            @Nullable TemplateRef template, @Nullable Location location, @Nullable String replyToWaMessageId) {
+        this(clientRef, to, type, text, media, template, location, replyToWaMessageId, null);
+    }
+
     /** A text message. */
     public static OutboundSend text(String clientRef, String to, String text) {
         return new OutboundSend(clientRef, to, MessageType.TEXT, text, null, null, null, null);
+    }
+
+    /** The same send naming the file WhatsApp stored for this session. */
+    public OutboundSend withTransportMediaId(String mediaId) {
+        return new OutboundSend(clientRef, to, type, text, media, template, location, replyToWaMessageId,
+                Objects.requireNonNull(mediaId, "mediaId"));
     }
 }

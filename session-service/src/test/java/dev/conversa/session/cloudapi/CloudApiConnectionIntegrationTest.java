@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -34,10 +37,14 @@ import dev.conversa.events.command.TemplateRef;
 import dev.conversa.events.message.Location;
 import dev.conversa.events.message.MessageType;
 import dev.conversa.session.transport.ConnectionNotOpenException;
+import dev.conversa.session.transport.MediaFile;
+import dev.conversa.session.transport.MediaUploadException;
 import dev.conversa.session.transport.OutboundSend;
 import dev.conversa.session.transport.SendResult;
 import dev.conversa.simulator.WhatsAppSimulatorExtension;
+import dev.conversa.simulator.media.MediaStore;
 import dev.conversa.simulator.truth.GroundTruth;
+import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -148,8 +155,54 @@ class CloudApiConnectionIntegrationTest {
                 new MediaRef(UUID.randomUUID(), "image/png", null, "foto", null), null, null, null)).block();
 
         assertThat(linked).isInstanceOf(SendResult.Accepted.class);
-        assertThat(ours).isEqualTo(new SendResult.Rejected(400, "media without a public url", false));
+        assertThat(ours).isEqualTo(new SendResult.Rejected(400, "media neither uploaded nor at a public url",
+                false));
         assertThat(truth().sends(business.digits(), "cmd-image-ours").count()).isZero();
+    }
+
+    @Test
+    void uploadedFileIsSentByMetasIdAndTheRecipientGetsItsBytes() {
+        Business business = register(null, null);
+        String customer = customerWhoWrote(business);
+        CloudApiConnection connection = business.connect();
+        byte[] jpeg = new byte[64 * 1024];
+        ThreadLocalRandom.current().nextBytes(jpeg);
+        jpeg[0] = (byte) 0xFF;
+        jpeg[1] = (byte) 0xD8;
+
+        String uploaded = connection.uploadMedia(new MediaFile(chunks(jpeg, 8 * 1024), "image/jpeg", "foto.jpg"))
+                .block(Duration.ofSeconds(10));
+        SendResult sent = connection.send(new OutboundSend("cmd-uploaded", customer, MessageType.IMAGE, null,
+                new MediaRef(UUID.randomUUID(), "image/jpeg", null, "la foto", null), null, null, null)
+                .withTransportMediaId(uploaded)).block(Duration.ofSeconds(10));
+
+        assertThat(sent).isInstanceOf(SendResult.Accepted.class);
+        GroundTruth.ClientRefSends sends = truth().sends(business.digits(), "cmd-uploaded");
+        assertThat(sends.mediaId()).isEqualTo(uploaded);
+        assertThat(whatsapp.simulator().bean(MediaStore.class).find(uploaded)).get()
+                .satisfies(file -> assertThat(file.bytes()).isEqualTo(jpeg));
+    }
+
+    @Test
+    void uploadWhatsAppRefusesFailsWithMetasCodeAndIsNotRetryable() {
+        Business business = register(null, null);
+        CloudApiConnection connection = business.connect();
+
+        StepVerifier.create(connection.uploadMedia(new MediaFile(chunks(new byte[] {'M', 'Z', 0, 0}, 4),
+                        "application/x-msdownload", "setup.exe")))
+                .expectErrorSatisfies(error -> {
+                    assertThat(error).isInstanceOf(MediaUploadException.class);
+                    SendResult.Rejected rejected = ((MediaUploadException) error).rejected();
+                    assertThat(rejected.retryable()).isFalse();
+                    assertThat(rejected.code()).isEqualTo(131053);
+                })
+                .verify(Duration.ofSeconds(10));
+    }
+
+    private static Flux<DataBuffer> chunks(byte[] bytes, int size) {
+        return Flux.range(0, (bytes.length + size - 1) / size)
+                .map(index -> DefaultDataBufferFactory.sharedInstance.wrap(Arrays.copyOfRange(bytes,
+                        index * size, Math.min(bytes.length, (index + 1) * size))));
     }
 
     @Test

@@ -89,14 +89,27 @@ class CloudApiRequestsTest {
     }
 
     @Test
-    void mediaKnownOnlyByOurIdCannotBeSent() {
+    void mediaNeitherUploadedNorAtAPublicUrlCannotBeSent() {
         MediaRef media = new MediaRef(UUID.randomUUID(), "image/jpeg", null, null, null);
         OutboundSend send = new OutboundSend("cmd-4", "+16505551234", MessageType.IMAGE, null, media, null, null,
                 null);
 
         assertThatThrownBy(() -> CloudApiRequests.body(send))
                 .isInstanceOf(CloudApiRequests.InvalidSendException.class)
-                .hasMessage("media without a public url");
+                .hasMessage("media neither uploaded nor at a public url");
+    }
+
+    @Test
+    void uploadedMediaGoesByMetasIdEvenWhenItAlsoHasAUrl() {
+        MediaRef media = new MediaRef(UUID.randomUUID(), "application/pdf", "factura.pdf", "marzo",
+                "https://h/f.pdf");
+        OutboundSend send = new OutboundSend("cmd-6", "+16505551234", MessageType.DOCUMENT, null, media, null, null,
+                null).withTransportMediaId("1013859600285441");
+
+        JsonNode body = CloudApiRequests.body(send);
+
+        assertThat(body.get("document")).isEqualTo(JSON.readTree(
+                "{\"id\":\"1013859600285441\",\"caption\":\"marzo\",\"filename\":\"factura.pdf\"}"));
     }
 
     @Test

@@ -3,9 +3,11 @@ package dev.conversa.session.linked;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.conversa.events.command.MediaRef;
 import dev.conversa.events.message.Location;
 import dev.conversa.events.message.MessageType;
 import dev.conversa.session.transport.OutboundSend;
@@ -38,8 +40,30 @@ class OutboundFramesTest {
     }
 
     @Test
+    void uploadedMediaGoesByItsMediaIdWithCaptionAndFilenameWhereTheTypeHasThem() {
+        MediaRef document = new MediaRef(UUID.randomUUID(), "application/pdf", "factura.pdf", "marzo", null);
+        MediaRef audio = new MediaRef(UUID.randomUUID(), "audio/ogg", "nota.ogg", "ignored", null);
+
+        OutboundFrames.Prepared pdf = OutboundFrames.prepare(new OutboundSend("key-4", TO, MessageType.DOCUMENT,
+                null, document, null, null, null, "m-42"));
+        OutboundFrames.Prepared voice = OutboundFrames.prepare(new OutboundSend("key-5", TO, MessageType.AUDIO,
+                null, audio, null, null, null, "m-43"));
+
+        assertThat(pdf.frame().message()).isEqualTo(DeviceFrame.OutgoingMessage.media("document", "m-42", "marzo",
+                "factura.pdf"));
+        assertThat(voice.frame().message()).isEqualTo(DeviceFrame.OutgoingMessage.media("audio", "m-43", null,
+                null));
+        assertThat(new FrameCodec().write(pdf.frame())).contains("\"mediaId\":\"m-42\"")
+                .contains("\"filename\":\"factura.pdf\"").doesNotContain("\"text\"");
+    }
+
+    @Test
     void whatALinkedDeviceCannotSendIsRejectedForGood() {
-        assertRejected(new OutboundSend("k", TO, MessageType.DOCUMENT, null, null, null, null, null), "media id");
+        assertRejected(new OutboundSend("k", TO, MessageType.DOCUMENT, null, null, null, null, null), "uploaded file");
+        assertRejected(new OutboundSend("k", TO, MessageType.IMAGE, null,
+                new MediaRef(null, "image/png", null, null, "https://h/a.png"), null, null, null), "uploaded file");
+        assertRejected(new OutboundSend("k", TO, MessageType.STICKER, null, null, null, null, null, "m-1"),
+                "stickers");
         assertRejected(new OutboundSend("k", TO, MessageType.TEMPLATE, null, null, null, null, null), "Cloud API");
         assertRejected(new OutboundSend("k", TO, MessageType.CONTACTS, null, null, null, null, null), "contacts");
         assertRejected(new OutboundSend("k", TO, MessageType.REACTION, "👍", null, null, null, null), "waMessageId");

@@ -3,6 +3,7 @@ package dev.conversa.session.media;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -12,10 +13,19 @@ import dev.conversa.session.linked.LinkedProperties;
 import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 
-/** Inbound media: its own HTTP client (connect and response timeouts of the Cloud API settings). */
+/**
+ * Media in both directions: inbound downloads (their own HTTP client, with the connect and response timeouts of the
+ * Cloud API settings) and the uploads of stored files that outbound media messages need.
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(InboundMediaProperties.class)
-class InboundMediaConfiguration {
+@EnableConfigurationProperties({InboundMediaProperties.class, MediaUploadProperties.class})
+class MediaConfiguration {
+
+    @Bean
+    OutboundMediaUploads outboundMediaUploads(MediaStorage storage, ReactiveStringRedisTemplate redis,
+            MediaUploadProperties properties) {
+        return new OutboundMediaUploads(storage, redis, properties);
+    }
 
     @Bean
     InboundMedia inboundMedia(CloudApiProperties cloudApi, LinkedProperties linked,
