@@ -4,6 +4,7 @@ import static dev.conversa.session.linked.LinkedFixtures.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 
 import dev.conversa.events.command.MediaRef;
 import dev.conversa.events.command.TemplateRef;
@@ -23,9 +25,12 @@ import dev.conversa.events.message.Location;
 import dev.conversa.events.message.MessageReceived;
 import dev.conversa.events.message.MessageType;
 import dev.conversa.session.transport.ConnectionNotOpenException;
+import dev.conversa.session.transport.MediaFile;
+import dev.conversa.session.transport.MediaUploadException;
 import dev.conversa.session.transport.OutboundSend;
 import dev.conversa.session.transport.SendResult;
 import dev.conversa.simulator.WhatsAppSimulatorExtension;
+import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 class LinkedMessagingTest {
@@ -199,7 +204,7 @@ class LinkedMessagingTest {
     }
 
     @Test
-    void mediaAndTemplatesAreRejectedWithoutSending() {
+    void mediaNotUploadedAndTemplatesAreRejectedWithoutSending() {
         LinkedDeviceSession session = LinkedFixtures.pair(client, phone, listener, number);
         OutboundSend image = new OutboundSend("img-1", customer, MessageType.IMAGE, null,
                 new MediaRef(UUID.randomUUID(), "image/jpeg", null, "foto", null), null, null, null);
@@ -212,7 +217,7 @@ class LinkedMessagingTest {
                     SendResult.Rejected rejected = (SendResult.Rejected) result;
                     assertThat(rejected.code()).isEqualTo(400);
                     assertThat(rejected.retryable()).isFalse();
-                    assertThat(rejected.title()).contains("media id");
+                    assertThat(rejected.title()).contains("uploaded file");
                 })
                 .verifyComplete();
         StepVerifier.create(session.send(template))
@@ -220,6 +225,35 @@ class LinkedMessagingTest {
                 .verifyComplete();
         assertThat(phone.sendsWithClientRef(number, "img-1")).isZero();
         assertThat(phone.sendsWithClientRef(number, "tpl-1")).isZero();
+    }
+
+    @Test
+    void anUploadedFileIsSentByTheMediaIdTheUploadAnswered() {
+        LinkedDeviceSession session = LinkedFixtures.pair(client, phone, listener, number);
+        byte[] voiceNote = "OggS-voice-note".repeat(1_000).getBytes(StandardCharsets.US_ASCII);
+
+        String uploaded = session.uploadMedia(new MediaFile(Flux.just(DefaultDataBufferFactory.sharedInstance
+                .wrap(voiceNote)), "audio/ogg", "nota.ogg")).block(Duration.ofSeconds(10));
+        SendResult sent = session.send(new OutboundSend("voice-1", customer, MessageType.AUDIO, null,
+                new MediaRef(UUID.randomUUID(), "audio/ogg", "nota.ogg", null, null), null, null, null)
+                .withTransportMediaId(uploaded)).block(Duration.ofSeconds(10));
+
+        assertThat(sent).isInstanceOf(SendResult.Accepted.class);
+        assertThat(phone.mediaIdSentWithClientRef(number, "voice-1")).isEqualTo(uploaded);
+    }
+
+    @Test
+    void anUploadTheServerRefusesFailsWithItsStatusAndIsFinal() {
+        LinkedDeviceSession session = LinkedFixtures.pair(client, phone, listener, number);
+
+        StepVerifier.create(session.uploadMedia(new MediaFile(Flux.just(DefaultDataBufferFactory.sharedInstance
+                        .wrap(new byte[] {'M', 'Z', 0})), "application/x-msdownload", "setup.exe")))
+                .expectErrorSatisfies(error -> {
+                    assertThat(error).isInstanceOf(MediaUploadException.class);
+                    assertThat(((MediaUploadException) error).rejected().code()).isEqualTo(415);
+                    assertThat(((MediaUploadException) error).rejected().retryable()).isFalse();
+                })
+                .verify(Duration.ofSeconds(10));
     }
 
     @Test

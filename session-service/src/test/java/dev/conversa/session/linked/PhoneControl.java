@@ -82,6 +82,13 @@ final class PhoneControl {
                 null).path("count").asLong();
     }
 
+    /** The media id the first send with {@code clientRef} carried, as the recipient got it; null for none. */
+    String mediaIdSentWithClientRef(String businessNumber, String clientRef) {
+        JsonNode mediaId = expect(200, "GET", "/sim/truth/numbers/" + businessNumber.substring(1)
+                + "/client-refs?key=" + clientRef, null).path("mediaId");
+        return mediaId.isString() ? mediaId.asString() : null;
+    }
+
     private JsonNode expect(int status, String method, String path, Object body) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
