@@ -3,7 +3,9 @@ package dev.conversa.session.outbound;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
@@ -20,20 +22,21 @@ import dev.conversa.session.transport.MediaUploadException;
 import dev.conversa.session.transport.OutboundSend;
 import dev.conversa.session.transport.SendResult;
 import dev.conversa.web.logging.Pii;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * Sends one live session's queued messages, one at a time, at the session's pace.
+ * Sends one live session's queued messages at the session's pace, several in flight.
  *
- * <p>Each round waits for a slot of the session's pace and only then picks the head of the queue, so a
- * conversational send that arrives while a campaign send waits for its slot takes that slot: a running campaign
- * delays a reply by one send slot at most. The picked row is claimed ({@code queued → sending}) before anything
- * leaves, the session's lease is checked (a stale owner sends nothing), duplicate content is suppressed, and the
- * answer is written before the next round. A send of one of our stored files first uploads it to WhatsApp for this
- * session ({@link OutboundMediaUploads}, reused by later sends of the same file); a failed upload counts as a refusal
- * with its own code and retryability. The answers:
+ * <p>Each round waits for a slot of the session's pace and only then claims the head of the queue
+ * ({@code queued → sending}, one statement), so a conversational send that arrives while a campaign send waits for its
+ * slot takes that slot: a running campaign delays a reply by one send slot at most. The session's lease is checked (a
+ * stale owner sends nothing), duplicate content is suppressed, and the send is handed to the transport; the next round
+ * starts without waiting for WhatsApp's answer, so up to {@code in-flight} sends are answered and recorded while the
+ * next ones go out, and the pace — not the round trips of one send — sets the rate. Sends to one recipient still go
+ * one at a time, in queue order. A send of one of our stored files first uploads it to WhatsApp for this session
+ * ({@link OutboundMediaUploads}, reused by later sends of the same file); a failed upload counts as a refusal with its
+ * own code and retryability. The answers:
  * <ul>
  * <li>accepted → {@code accepted} + event;</li>
  * <li>refused and retryable → queued again with back-off, up to {@code maxAttempts};</li>
@@ -42,7 +45,8 @@ import reactor.core.publisher.Sinks;
  * <li>no answer → stays {@code sending}: only a receipt, the reconnect reconciliation or the unknown-outcome timeout
  * resolves it, because sending it again could deliver it twice.</li>
  * </ul>
- * Wake-ups coalesce: at most one is pending while a drain runs, so the signal queue is bounded.
+ * Wake-ups coalesce: at most one is pending while a drain runs, so the signal queue is bounded. {@link #stop()} claims
+ * nothing more but lets the sends in flight be answered and recorded.
  */
 final class OutboundDispatcher {
 
@@ -53,8 +57,12 @@ final class OutboundDispatcher {
     private final OutboundDispatchers.Collaborators with;
     private final SendObserver observer;
     private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
     private final Sinks.Many<Boolean> wakeups = Sinks.many().unicast().onBackpressureBuffer();
-    private final Disposable loop;
+    /** The latest send in flight per recipient: a later send to the same number starts once it is answered. */
+    private final Map<String, Mono<Void>> inFlightTo = new ConcurrentHashMap<>();
+    /** Whether the last round sent something: then the next one reserves its slot without looking at the queue. */
+    private volatile boolean busy;
 
     OutboundDispatcher(UUID sessionId, LiveConnection connection, OutboundDispatchers.Collaborators with,
             SendObserver observer) {
@@ -62,7 +70,7 @@ final class OutboundDispatcher {
         this.connection = connection;
         this.with = with;
         this.observer = observer;
-        this.loop = wakeups.asFlux()
+        wakeups.asFlux()
                 .concatMap(ignored -> {
                     wakePending.set(false);
                     return drain().onErrorResume(error -> {
@@ -83,52 +91,74 @@ final class OutboundDispatcher {
     }
 
     void wake() {
-        if (!loop.isDisposed() && wakePending.compareAndSet(false, true)) {
+        if (!stopped.get() && wakePending.compareAndSet(false, true)) {
             wakeups.tryEmitNext(Boolean.TRUE);
         }
     }
 
+    /** Claims nothing more; sends already handed to the transport are still answered and recorded. */
     void stop() {
-        loop.dispose();
-        wakeups.tryEmitComplete();
-    }
-
-    private Mono<Void> drain() {
-        return Mono.defer(this::round).repeat().takeWhile(Boolean::booleanValue).then();
-    }
-
-    /** One send, if one is due and the connection is open; true when another round may find more. */
-    private Mono<Boolean> round() {
-        if (loop.isDisposed() || !connection.isOpen()) {
-            return Mono.just(false);
+        if (stopped.compareAndSet(false, true)) {
+            wakeups.tryEmitComplete();
         }
-        return with.queue().next(sessionId)
-                .flatMap(due -> with.pacer().awaitSlot(sessionId, connection.transport())
-                        .then(Mono.defer(() -> with.queue().next(sessionId)))
-                        .flatMap(this::attempt)
-                        .thenReturn(true))
-                .defaultIfEmpty(false);
     }
 
-    private Mono<Void> attempt(OutboundMessage head) {
-        return with.queue().claim(head.id())
-                .flatMap(claimed -> with.leases().holds(sessionId).flatMap(ours -> {
-                    if (!ours) {
-                        log.warn("Session {} lost its lease; send {} goes back to the queue for the new owner",
-                                sessionId, claimed.id());
-                        stop();
-                        return with.queue().requeue(claimed.id(), Instant.now(), null, null).then();
-                    }
-                    return expired(claimed) ? fail(claimed, null, "expired in the queue", true)
-                            : withoutDuplicate(claimed);
-                }));
+    /**
+     * Rounds until the queue has nothing due: each claims one send and hands it to the transport, and the next round
+     * starts without waiting for WhatsApp's answer, up to {@code in-flight} unanswered sends.
+     */
+    private Mono<Void> drain() {
+        return Mono.defer(this::round)
+                .repeat()
+                .takeWhile(Round::more)
+                .flatMap(Round::answer, with.properties().inFlight())
+                .then();
+    }
+
+    /**
+     * What one round did: {@code answer} completes once the send it claimed is answered and recorded (empty when the
+     * round settled its send at once, e.g. expired or a suppressed duplicate); {@code more} is false when the queue
+     * had nothing due, the connection is closed or the dispatcher stopped.
+     */
+    private record Round(boolean more, Mono<Void> answer) {
+
+        static final Round DONE = new Round(false, Mono.empty());
+        static final Round SETTLED = new Round(true, Mono.empty());
+    }
+
+    /** One send, if one is due and the connection is open. */
+    private Mono<Round> round() {
+        if (stopped.get() || !connection.isOpen()) {
+            return Mono.just(Round.DONE);
+        }
+        Mono<Boolean> due = busy ? Mono.just(true) : with.queue().next(sessionId).hasElement();
+        return due.flatMap(any -> !any ? Mono.just(Round.DONE)
+                        : with.pacer().awaitSlot(sessionId, connection.transport())
+                                .then(Mono.defer(() -> stopped.get() ? Mono.<OutboundMessage>empty()
+                                        : with.queue().claimNext(sessionId)))
+                                .flatMap(this::attempt)
+                                .defaultIfEmpty(Round.DONE))
+                .doOnNext(round -> busy = round.more());
+    }
+
+    private Mono<Round> attempt(OutboundMessage claimed) {
+        return with.leases().holds(sessionId).flatMap(ours -> {
+            if (!ours) {
+                log.warn("Session {} lost its lease; send {} goes back to the queue for the new owner", sessionId,
+                        claimed.id());
+                stop();
+                return with.queue().requeue(claimed.id(), Instant.now(), null, null).thenReturn(Round.DONE);
+            }
+            return expired(claimed) ? fail(claimed, null, "expired in the queue", true).thenReturn(Round.SETTLED)
+                    : withoutDuplicate(claimed);
+        });
     }
 
     private boolean expired(OutboundMessage message) {
         return message.command().requestedAt().plus(with.properties().maxQueueAge()).isBefore(Instant.now());
     }
 
-    private Mono<Void> withoutDuplicate(OutboundMessage message) {
+    private Mono<Round> withoutDuplicate(OutboundMessage message) {
         SendMessageRequested command = message.command();
         String fingerprint = fingerprint(command);
         return with.duplicates().claim(sessionId, command.to(), fingerprint, command.idempotencyKey())
@@ -137,11 +167,28 @@ final class OutboundDispatcher {
                         log.info("Send {} of session {} to {} suppressed: same content within the duplicate window",
                                 message.id(), sessionId, Pii.phone(command.to()));
                         return fail(message, 409, "duplicate content suppressed: the same message went to this "
-                                + "number moments ago", false);
+                                + "number moments ago", false).thenReturn(Round.SETTLED);
                     }
-                    return send(message).onErrorResume(error -> with.duplicates()
+                    Mono<Void> answer = send(message).onErrorResume(error -> with.duplicates()
                             .release(sessionId, command.to(), fingerprint, command.idempotencyKey())
-                            .then(Mono.error(error)));
+                            .then(Mono.fromRunnable(() -> log.warn("Send {} of session {} could not be recorded; "
+                                    + "the sweep resolves it: {}", message.id(), sessionId, error.toString()))));
+                    return Mono.just(new Round(true, afterEarlierSendsTo(command.to(), answer)));
+                });
+    }
+
+    /**
+     * {@code send} once every earlier send of this session to the same recipient has been answered, so one contact's
+     * messages reach WhatsApp in the order they were queued; sends to other recipients do not wait.
+     */
+    private Mono<Void> afterEarlierSendsTo(String recipient, Mono<Void> send) {
+        Sinks.Empty<Void> answered = Sinks.empty();
+        Mono<Void> mine = answered.asMono();
+        Mono<Void> earlier = inFlightTo.put(recipient, mine);
+        return (earlier == null ? send : earlier.then(send))
+                .doFinally(signal -> {
+                    inFlightTo.remove(recipient, mine);
+                    answered.tryEmitEmpty();
                 });
     }
 

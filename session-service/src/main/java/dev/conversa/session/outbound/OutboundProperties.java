@@ -20,6 +20,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param sweepInterval         how often each instance looks for queued sends that are due (retries, wakeups lost
  *                              to a rebalance) and for expired ones
  * @param retention             sent and failed rows older than this are deleted
+ * @param inFlight              sends of one session handed to the transport and not yet answered (8): the next one
+ *                              is claimed and sent while earlier answers are recorded; sends to one recipient stay
+ *                              one at a time, in order
  */
 @ConfigurationProperties("conversa.session.outbound")
 public record OutboundProperties(
@@ -29,7 +32,8 @@ public record OutboundProperties(
         Duration unknownOutcomeTimeout,
         Duration reconcileDelay,
         Duration sweepInterval,
-        Duration retention) {
+        Duration retention,
+        int inFlight) {
 
     public OutboundProperties {
         maxAttempts = maxAttempts <= 0 ? 5 : maxAttempts;
@@ -39,6 +43,11 @@ public record OutboundProperties(
         reconcileDelay = Objects.requireNonNullElse(reconcileDelay, Duration.ofSeconds(3));
         sweepInterval = Objects.requireNonNullElse(sweepInterval, Duration.ofSeconds(5));
         retention = Objects.requireNonNullElse(retention, Duration.ofDays(30));
+        inFlight = inFlight == 0 ? 8 : inFlight;
+        if (inFlight < 1 || inFlight > 256) {
+            throw new IllegalArgumentException("conversa.session.outbound.in-flight must be in 1..256, was "
+                    + inFlight);
+        }
         for (Duration positive : new Duration[] {retryDelay, maxQueueAge, unknownOutcomeTimeout, sweepInterval,
                 retention}) {
             if (positive.isNegative() || positive.isZero()) {

@@ -116,9 +116,19 @@ public class OutboundQueue {
                 .one();
     }
 
-    /** {@code queued → sending}, one more attempt; empty when the row is no longer queued. */
-    Mono<OutboundMessage> claim(UUID id) {
-        return update("state = 'sending', attempts = attempts + 1", "id = :id AND state = 'queued'", id);
+    /**
+     * The head of the session's queue ({@link #next}) claimed in one statement: {@code queued → sending}, one more
+     * attempt; empty when nothing is due. A row another transaction holds is skipped, never waited for.
+     */
+    Mono<OutboundMessage> claimNext(UUID sessionId) {
+        return db.sql("UPDATE session.outbound_messages SET state = 'sending', attempts = attempts + 1,"
+                        + " updated_at = now() WHERE id = (SELECT id FROM session.outbound_messages"
+                        + " WHERE session_id = :sessionId AND state = 'queued' AND not_before <= now()"
+                        + " ORDER BY priority, created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+                        + " AND state = 'queued' RETURNING " + COLUMNS)
+                .bind("sessionId", sessionId)
+                .map(this::message)
+                .one();
     }
 
     /** {@code queued|sending → accepted} with WhatsApp's id; empty when it was already resolved. */
@@ -216,14 +226,6 @@ public class OutboundQueue {
                 .bind("cutoff", cutoff.atOffset(ZoneOffset.UTC))
                 .fetch()
                 .rowsUpdated();
-    }
-
-    private Mono<OutboundMessage> update(String set, String where, UUID id) {
-        return db.sql("UPDATE session.outbound_messages SET " + set + ", updated_at = now() WHERE " + where
-                        + " RETURNING " + COLUMNS)
-                .bind("id", id)
-                .map(this::message)
-                .one();
     }
 
     private OutboundMessage message(Readable row) {

@@ -185,6 +185,35 @@ class LinkedSessionRuntimeIntegrationTest {
                 .isNotEmpty().allMatch(key -> key.startsWith("campaign-7-"));
     }
 
+    @Test
+    void sendsToDifferentRecipientsAreInFlightTogetherWhileOneRecipientsSendsStayInOrder() {
+        RuntimeFixtures.Linked linked = fixtures.linkNewNumber("pipelined");
+        // acks take 800 ms (under the 1 s ack timeout) while the pace gives a slot every 200 ms
+        fixtures.simulatorPut("/sim/faults", Map.of("number", linked.businessNumber(), "latencyMillis", 800));
+        try {
+            for (int i = 0; i < 4; i++) {
+                fixtures.publish(fixtures.text(linked.sessionId(), "fan-" + i, "+54911555200" + i, "Hola " + i,
+                        SendPriority.BULK));
+            }
+            for (int i = 0; i < 3; i++) {
+                fixtures.publish(fixtures.text(linked.sessionId(), "thread-" + i, "+5491155552999", "Parte " + i,
+                        SendPriority.BULK));
+            }
+
+            await().atMost(RuntimeFixtures.WAIT).until(() -> servers.database().queryLong(
+                    "SELECT count(*) FROM session.outbound_messages WHERE session_id = ? AND state = 'sending'",
+                    linked.sessionId()) >= 2);
+            await().atMost(RuntimeFixtures.WAIT).until(() -> accepted(linked.sessionId(), 7).size() == 7);
+        }
+        finally {
+            fixtures.simulatorDelete("/sim/faults");
+        }
+        List<String> thread = accepted(linked.sessionId(), 7).stream().map(MessageStatusChanged::idempotencyKey)
+                .filter(key -> key.startsWith("thread-")).toList();
+        assertThat(thread).containsExactly("thread-0", "thread-1", "thread-2");
+        assertThat(fixtures.truthOf(linked.businessNumber()).path("outboundAccepted").asLong()).isEqualTo(7);
+    }
+
     /** The session's accepted sends in the order WhatsApp took them (a repeated event counts once). */
     private List<MessageStatusChanged> accepted(UUID sessionId, int atLeast) {
         Map<String, MessageStatusChanged> first = new java.util.LinkedHashMap<>();
