@@ -109,6 +109,12 @@ final class OutboundDispatcher {
      */
     private Mono<Void> drain() {
         return Mono.defer(this::round)
+                .onErrorResume(error -> {
+                    // ends this drain without cancelling the sends in flight: their answers are still recorded
+                    log.warn("Outbound round of session {} failed; the next wake-up retries: {}", sessionId,
+                            error.toString());
+                    return Mono.just(Round.DONE);
+                })
                 .repeat()
                 .takeWhile(Round::more)
                 .flatMap(Round::answer, with.properties().inFlight())
