@@ -58,10 +58,12 @@ class CampaignService {
     private final TransactionalOperator transaction;
     private final JsonMapper json;
     private final Clock clock;
+    private final CampaignMedia media;
 
-    CampaignService(CampaignRepository campaigns, CampaignEvents events, CampaignProperties properties,
-            TransactionalOperator transaction, JsonMapper json, Clock clock) {
+    CampaignService(CampaignRepository campaigns, CampaignMedia media, CampaignEvents events,
+            CampaignProperties properties, TransactionalOperator transaction, JsonMapper json, Clock clock) {
         this.campaigns = campaigns;
+        this.media = media;
         this.events = events;
         this.properties = properties;
         this.transaction = transaction;
@@ -81,8 +83,9 @@ class CampaignService {
             CampaignDefinition definition = CampaignDefinition.of(request);
             String hash = hash(definition);
             UUID id = Uuids.v7();
-            return campaigns.insert(id, caller.tenantId(), definition, caller.userId(), idempotencyKey, hash,
-                            clock.instant())
+            return media.requireStored(caller.tenantId(), definition)
+                    .then(campaigns.insert(id, caller.tenantId(), definition, caller.userId(), idempotencyKey, hash,
+                            clock.instant()))
                     .flatMap(inserted -> campaigns.find(caller.tenantId(), inserted))
                     .map(campaign -> new Created(campaign, false))
                     .switchIfEmpty(Mono.defer(() -> replay(caller, idempotencyKey, hash)));
@@ -146,7 +149,8 @@ class CampaignService {
                         }
                         CampaignDefinition changed = CampaignDefinition.of(patch.over(
                                 current.definition().toRequest()));
-                        return campaigns.updateDefinition(caller.tenantId(), id, changed, clock.instant());
+                        return media.requireStored(caller.tenantId(), changed)
+                                .then(campaigns.updateDefinition(caller.tenantId(), id, changed, clock.instant()));
                     })
                     .as(transaction::transactional);
         });

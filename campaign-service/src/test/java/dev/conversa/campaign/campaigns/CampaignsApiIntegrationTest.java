@@ -3,6 +3,7 @@ package dev.conversa.campaign.campaigns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,16 +16,20 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.conversa.events.EventTypes;
 import dev.conversa.events.Topics;
 import dev.conversa.events.campaign.CampaignProgress;
+import dev.conversa.media.storage.MediaKeys;
+import dev.conversa.media.storage.MediaStorage;
 import dev.conversa.testsupport.ConversaIntegrationTest;
 import dev.conversa.testsupport.RealServers;
 import dev.conversa.testsupport.TestJwts;
 import dev.conversa.testsupport.TopicRecords;
+import reactor.core.publisher.Flux;
 
 /** {@code /api/v1/campaigns} and session pacing on real servers: definition, lifecycle, materialisation, access. */
 @ConversaIntegrationTest
@@ -39,6 +44,9 @@ class CampaignsApiIntegrationTest {
 
     @Autowired
     RealServers servers;
+
+    @Autowired
+    MediaStorage storage;
 
     CampaignFixtures fixtures;
 
@@ -63,6 +71,42 @@ class CampaignsApiIntegrationTest {
         List<String> fields = errors.stream().map(error -> String.valueOf(((Map<?, ?>) error).get("field"))).toList();
         assertThat(fields).contains("name", "sessionIds",
                 "audience", "message", "schedule.timeZone", "schedule.window.start", "schedule.days", "maxAttempts");
+    }
+
+    @Test
+    void aCampaignsFileMustBeOneOfTheTenantsStoredMedia() {
+        UUID ours = UUID.randomUUID();
+        UUID theirs = UUID.randomUUID();
+        store(TENANT, ours);
+        store(OTHER, theirs);
+
+        post(TENANT, withMedia("Catálogo", ours)).expectStatus().isCreated();
+        for (UUID refused : List.of(theirs, UUID.randomUUID())) {
+            Map<?, ?> problem = post(TENANT, withMedia("Catálogo " + refused, refused))
+                    .expectStatus().isEqualTo(422)
+                    .expectBody(Map.class).returnResult().getResponseBody();
+            assertThat((List<?>) problem.get("errors")).singleElement()
+                    .satisfies(error -> assertThat(((Map<?, ?>) error).get("field"))
+                            .isEqualTo("message.media.mediaId"));
+        }
+        assertThat(servers.database().queryLong(
+                "SELECT count(*) FROM campaign.campaigns WHERE tenant_id = ? AND name LIKE 'Catálogo %'", TENANT))
+                .as("no campaign saved with a file that is not the tenant's").isZero();
+    }
+
+    private Map<String, Object> withMedia(String name, UUID mediaId) {
+        return Map.of("name", name, "sessionIds", List.of(UUID.randomUUID()),
+                "audience", Map.of("groups", List.of("vip")),
+                "message", Map.of("text", "Hola {{name|cliente}}", "media",
+                        Map.of("mediaId", mediaId.toString(), "mimeType", "application/pdf",
+                                "filename", "catalogo.pdf")),
+                "maxAttempts", 2);
+    }
+
+    private void store(String tenant, UUID mediaId) {
+        storage.put(MediaKeys.of(tenant, mediaId), Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(
+                "%PDF-1.7 catálogo".getBytes(StandardCharsets.UTF_8))), "application/pdf")
+                .block(Duration.ofSeconds(10));
     }
 
     @Test

@@ -74,8 +74,9 @@ class HelmChartTest {
         assertThat(secretRef(notification, "WEBHOOK_SECRET_KEY")).isEqualTo("conversa-notification/webhook-secret-key");
         Map<String, Object> message = container(find(docs, "Deployment", "demo-conversa-message"));
         assertThat(secretRef(message, "MEDIA_SIGNING_KEY")).isEqualTo("conversa-message/media-signing-key");
-        // session-service writes inbound media, message-service serves it: one S3 store for both
-        for (String service : List.of("session", "message")) {
+        // session-service writes inbound media and uploads outbound files, message-service serves them,
+        // campaign-service checks a campaign's file: one S3 store for all three
+        for (String service : List.of("session", "message", "campaign")) {
             Map<String, Object> mediaUser = container(find(docs, "Deployment", "demo-conversa-" + service));
             assertThat(secretRef(mediaUser, "MEDIA_S3_SECRET_KEY"))
                     .isEqualTo("conversa-media-s3/secret-key");
