@@ -8,12 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
 import dev.conversa.web.id.Uuids;
+import io.r2dbc.spi.Readable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -56,6 +59,13 @@ public class ConversationStore {
      * wins). {@link ConversationRow#created()} tells which ones this statement opened.
      */
     public Mono<Map<ContactKey, ConversationRow>> open(Collection<Contact> contacts) {
+        return upsert(contacts, ConversationRow.COLUMNS,
+                row -> ConversationRow.from(row, Boolean.TRUE.equals(row.get("created", Boolean.class))))
+                .collectMap(row -> new ContactKey(row.tenantId(), row.sessionId(), row.contactPhone()));
+    }
+
+    /** The find-or-open statement, returning {@code columns} and {@code created} of each conversation. */
+    private <T> Flux<T> upsert(Collection<Contact> contacts, String columns, Function<Readable, T> reader) {
         Map<ContactKey, String> names = new LinkedHashMap<>();
         for (Contact contact : contacts) {
             if (contact.name() != null || !names.containsKey(contact.key())) {
@@ -63,7 +73,7 @@ public class ConversationStore {
             }
         }
         if (names.isEmpty()) {
-            return Mono.just(Map.of());
+            return Flux.empty();
         }
         List<ContactKey> keys = new ArrayList<>(names.keySet());
         keys.sort(Comparator.comparing(ContactKey::tenantId).thenComparing(ContactKey::sessionId)
@@ -90,15 +100,31 @@ public class ConversationStore {
                  ORDER BY u.tenant_id, u.session_id, u.phone
                 ON CONFLICT (tenant_id, session_id, contact_phone)
                 DO UPDATE SET contact_name = COALESCE(EXCLUDED.contact_name, conversations.contact_name)
-                RETURNING %s, (xmax = 0) AS created""".formatted(ConversationRow.COLUMNS))
+                RETURNING %s, (xmax = 0) AS created""".formatted(columns))
                 .bind("ids", ids)
                 .bind("tenants", tenants)
                 .bind("sessions", sessions)
                 .bind("phones", phones)
                 .bind("names", contactNames)
-                .map(row -> ConversationRow.from(row, Boolean.TRUE.equals(row.get("created", Boolean.class))))
-                .all()
-                .collectMap(row -> new ContactKey(row.tenantId(), row.sessionId(), row.contactPhone()));
+                .map(reader::apply)
+                .all();
+    }
+
+    /** A conversation found or opened by {@link #openIds}: its id, and whether that statement opened it. */
+    public record Opened(UUID id, boolean created) {
+    }
+
+    /**
+     * Like {@link #open}, answering only each conversation's id and whether this statement opened it: for a caller
+     * that {@link #touch touches} the conversations next (and has their state from that), so the upsert returns
+     * four short columns per conversation instead of the whole row.
+     */
+    public Mono<Map<ContactKey, Opened>> openIds(Collection<Contact> contacts) {
+        return upsert(contacts, "id, tenant_id, session_id, contact_phone",
+                row -> Map.entry(new ContactKey(row.get("tenant_id", String.class), row.get("session_id", UUID.class),
+                        row.get("contact_phone", String.class)), new Opened(row.get("id", UUID.class),
+                        Boolean.TRUE.equals(row.get("created", Boolean.class)))))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 
     /**

@@ -2,15 +2,22 @@ package dev.conversa.message.inbox;
 
 import java.util.function.Function;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.messaging.Message;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.conversa.events.EventTypes;
+import dev.conversa.events.Topics;
 import dev.conversa.events.message.MessageReceived;
 import dev.conversa.messaging.DurableConsumer;
+import dev.conversa.messaging.SkippedSources;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -28,6 +35,44 @@ class InboundMessageConsumer {
         return records -> consumer.consumeBatchesPipelined("recordInboundMessage", records,
                 metadata -> EventTypes.MESSAGE_RECEIVED.equals(metadata.type()), MessageReceived.class,
                 properties.batchSize(), properties.maxWait(), recorder::write);
+    }
+
+    /**
+     * The listener containers of message-service: those of {@code conversa.messaging.skipped-sources} as
+     * libs/messaging sets them up (Spring Cloud Stream takes one customizer), and the {@code wa.message.inbound}
+     * container without a per-record observation unless {@code record-observations} (see {@link IngestProperties}).
+     */
+    @Bean
+    ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> messageServiceContainerCustomizer(
+            SkippedSources skippedSources, IngestProperties properties) {
+        ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> skipping =
+                skippedSources.containerCustomizer();
+        return (container, destination, group) -> {
+            skipping.configure(container, destination, group);
+            if (Topics.WA_MESSAGE_INBOUND.equals(destination) && !properties.recordObservations()) {
+                container.getContainerProperties().setObservationEnabled(false);
+            }
+        };
+    }
+
+    /**
+     * The events the batch consumers publish go out through libs/messaging's {@code publishAll} template, the only
+     * {@link KafkaTemplate} bean of this service (the binder's producers are not beans): without an observation per
+     * record unless {@code record-observations}. Events published for HTTP requests (through {@code StreamBridge})
+     * keep theirs, and with it the request's trace.
+     */
+    @Bean
+    static BeanPostProcessor batchEventsWithoutRecordObservations(Environment environment) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                if (bean instanceof KafkaTemplate<?, ?> template && !environment.getProperty(
+                        "conversa.message.ingest.record-observations", Boolean.class, false)) {
+                    template.setObservationEnabled(false);
+                }
+                return bean;
+            }
+        };
     }
 
     @Bean

@@ -25,7 +25,9 @@ import dev.conversa.events.conversation.MessageDirection;
 import dev.conversa.events.message.MessageReceived;
 import dev.conversa.message.inbox.ConversationStore.Contact;
 import dev.conversa.message.inbox.ConversationStore.ContactKey;
+import dev.conversa.message.inbox.ConversationStore.Opened;
 import dev.conversa.message.inbox.ConversationStore.Touch;
+import dev.conversa.message.media.InboundMediaRecorder;
 import dev.conversa.web.id.Uuids;
 import dev.conversa.web.logging.Pii;
 import reactor.core.publisher.Mono;
@@ -35,8 +37,9 @@ import reactor.core.publisher.Mono;
  * opened in one statement, its messages inserted in one more unless {@code (session_id, wa_message_id)} exists
  * (the same id twice in a batch is one message; different ids are always different rows), and only the rows this
  * transaction inserted move their conversation's unread count, last message and preview, and reopen it if it was
- * closed. After the commit every message of the batch is announced, the ones that already existed too, with the same
- * event id as the first time, so a crash between commit and publish loses nothing.
+ * closed; the rows of the files session-service stored for them ({@code message.media}) are written in the same
+ * transaction. After the commit every message of the batch is announced, the ones that already existed too, with
+ * the same event id as the first time, so a crash between commit and publish loses nothing.
  */
 @Component
 class InboundMessageRecorder {
@@ -49,10 +52,12 @@ class InboundMessageRecorder {
     private final InboxEvents events;
     private final CloudEventCodec codec;
     private final MessageMetrics metrics;
+    private final InboundMediaRecorder media;
 
     InboundMessageRecorder(DatabaseClient db, TransactionalOperator transaction, ConversationStore conversations,
-            InboxEvents events, CloudEventCodec codec, MessageMetrics metrics) {
+            InboxEvents events, CloudEventCodec codec, MessageMetrics metrics, InboundMediaRecorder media) {
         this.metrics = metrics;
+        this.media = media;
         this.db = db;
         this.transaction = transaction;
         this.conversations = conversations;
@@ -105,18 +110,21 @@ class InboundMessageRecorder {
         List<Contact> contacts = messages.stream()
                 .map(message -> new Contact(contactOf(message), message.contactName()))
                 .toList();
-        return conversations.open(contacts)
+        return conversations.openIds(contacts)
                 .flatMap(opened -> insert(messages, opened)
+                        // the rows of inbound files, committed with their messages (usually no statement)
+                        .flatMap(created -> media.record(messages).thenReturn(created))
                         .flatMap(created -> touch(messages, opened, created)
                                 .flatMap(touched -> loadExisting(messages, created)
-                                        .map(existing -> result(opened, touched,
-                                                inOrder(messages, created, existing), created)))))
+                                        .flatMap(existing -> openedUntouched(opened, touched, existing)
+                                                .map(untouched -> result(opened, touched, untouched,
+                                                        inOrder(messages, created, existing), created))))))
                 .as(transaction::transactional);
     }
 
     /** Inserts the messages no row has yet; answers the rows it inserted, by key, as the events announce them. */
     private Mono<Map<MessageKey, MessageRow>> insert(List<MessageReceived> messages,
-            Map<ContactKey, ConversationRow> opened) {
+            Map<ContactKey, Opened> opened) {
         int n = messages.size();
         UUID[] ids = new UUID[n];
         String[] tenants = new String[n];
@@ -173,18 +181,18 @@ class InboundMessageRecorder {
                     int i = indexById.get(id);
                     MessageReceived message = messages.get(i);
                     Instant createdAt = row.get("created_at", OffsetDateTime.class).toInstant();
-                    ConversationRow conversation = opened.get(contactOf(message));
+                    Opened conversation = opened.get(contactOf(message));
                     return new MessageRow(id, message.tenantId(), conversation.id(), message.sessionId(),
                             message.waMessageId(), MessageDirection.INBOUND, message.type(), DeliveryStatus.DELIVERED,
                             message.from(), message.text(), media[i], null, message.timestamp(), createdAt, createdAt,
-                            conversation.createdAt());
+                            conversation.created());
                 })
                 .all()
                 .collectMap(row -> new MessageKey(row.sessionId(), row.waMessageId()));
     }
 
     /** Moves each conversation by the messages this transaction inserted into it (and only those). */
-    private Mono<List<ConversationRow>> touch(List<MessageReceived> messages, Map<ContactKey, ConversationRow> opened,
+    private Mono<List<ConversationRow>> touch(List<MessageReceived> messages, Map<ContactKey, Opened> opened,
             Map<MessageKey, MessageRow> created) {
         Map<UUID, Touch> touches = new LinkedHashMap<>();
         for (MessageReceived message : messages) {
@@ -264,18 +272,35 @@ class InboundMessageRecorder {
         return rows;
     }
 
-    private static Stored result(Map<ContactKey, ConversationRow> opened, List<ConversationRow> touched,
-            List<MessageRow> rows, Map<MessageKey, MessageRow> created) {
+    /**
+     * The state of the conversations whose {@code opened} event is due but that this transaction did not touch, so
+     * their state is not at hand: opened now without a new message (theirs collided with stored ones), or opened by
+     * the first delivery of a redelivered message (announced again). Usually none, and then no statement runs.
+     */
+    private Mono<List<ConversationRow>> openedUntouched(Map<ContactKey, Opened> opened,
+            List<ConversationRow> touched, List<MessageRow> existing) {
+        Set<UUID> touchedIds = new HashSet<>();
+        touched.forEach(row -> touchedIds.add(row.id()));
+        Set<UUID> missing = new java.util.LinkedHashSet<>();
+        opened.values().stream().filter(Opened::created).map(Opened::id).forEach(missing::add);
+        existing.stream().filter(MessageRow::openedItsConversation).map(MessageRow::conversationId)
+                .forEach(missing::add);
+        missing.removeAll(touchedIds);
+        return conversations.load(missing);
+    }
+
+    private static Stored result(Map<ContactKey, Opened> opened, List<ConversationRow> touched,
+            List<ConversationRow> untouched, List<MessageRow> rows, Map<MessageKey, MessageRow> created) {
         Map<UUID, ConversationRow> latest = new HashMap<>();
-        opened.values().forEach(row -> latest.put(row.id(), row));
+        untouched.forEach(row -> latest.put(row.id(), row));
         touched.forEach(row -> latest.put(row.id(), row));
         Set<UUID> createdIds = new HashSet<>();
         created.values().forEach(row -> createdIds.add(row.id()));
         Map<UUID, ConversationRow> newConversations = new LinkedHashMap<>();
         List<ConversationRow> changed = new ArrayList<>();
-        for (ConversationRow row : opened.values()) {
-            if (row.created()) {
-                newConversations.put(row.id(), latest.get(row.id()));
+        for (Opened conversation : opened.values()) {
+            if (conversation.created()) {
+                newConversations.put(conversation.id(), latest.get(conversation.id()));
             }
         }
         for (ConversationRow row : touched) {

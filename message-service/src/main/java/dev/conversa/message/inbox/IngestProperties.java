@@ -13,13 +13,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param earlyStatusMaxAge        how long a status whose message is unknown waits for it (statuses of messages
  *                                 sent from the phone never find one)
  * @param earlyStatusPurgeInterval how often such statuses older than {@code earlyStatusMaxAge} are deleted
+ * @param recordObservations       whether records get an observation each (a trace span and a timer): the
+ *                                 {@code wa.message.inbound} records on receipt, and the events the batch consumers
+ *                                 publish (libs/messaging's {@code publishAll} template). Off by default: records are
+ *                                 stored and announced in batches, so no work of the service joins a record's span
+ *                                 (an announced event would start a trace of its own), and these observations were
+ *                                 about a fifth of the service's CPU samples while ingesting (JFR)
  */
 @ConfigurationProperties("conversa.message.ingest")
 public record IngestProperties(
         @DefaultValue("500") int batchSize,
         @DefaultValue("50ms") Duration maxWait,
         @DefaultValue("1d") Duration earlyStatusMaxAge,
-        @DefaultValue("10m") Duration earlyStatusPurgeInterval) {
+        @DefaultValue("10m") Duration earlyStatusPurgeInterval,
+        @DefaultValue("false") boolean recordObservations) {
 
     public IngestProperties {
         if (batchSize < 1) {

@@ -17,8 +17,8 @@ import dev.conversa.events.message.MessageType;
  *
  * @param timestamp             WhatsApp's time of the message, or when it was stored when there is none yet
  * @param media                 the {@code media} jsonb as text
- * @param conversationCreatedAt when its conversation was created: equal to {@code createdAt} when the message's
- *                              transaction opened the conversation (both default to the transaction's {@code now()})
+ * @param openedItsConversation whether the transaction that stored this message also opened its conversation (read
+ *                              back: both rows' {@code created_at} are that transaction's {@code now()})
  */
 public record MessageRow(
         UUID id,
@@ -36,13 +36,13 @@ public record MessageRow(
         Instant timestamp,
         Instant createdAt,
         Instant updatedAt,
-        Instant conversationCreatedAt) {
+        boolean openedItsConversation) {
 
     public static final String SELECT = """
             SELECT m.id, m.tenant_id, m.conversation_id, m.session_id, m.wa_message_id, m.direction, m.type,
                    m.status, c.contact_phone, m.text, m.media::text AS media, m.correlation_id,
                    COALESCE(m.wa_timestamp, m.created_at) AS message_time, m.created_at, m.updated_at,
-                   c.created_at AS conversation_created_at
+                   (c.created_at = m.created_at) AS opened_its_conversation
               FROM message.messages m
               JOIN message.conversations c ON c.id = m.conversation_id
             """;
@@ -64,11 +64,6 @@ public record MessageRow(
                 row.get("message_time", OffsetDateTime.class).toInstant(),
                 row.get("created_at", OffsetDateTime.class).toInstant(),
                 row.get("updated_at", OffsetDateTime.class).toInstant(),
-                row.get("conversation_created_at", OffsetDateTime.class).toInstant());
-    }
-
-    /** Whether the transaction that stored this message also opened its conversation. */
-    public boolean openedItsConversation() {
-        return createdAt.equals(conversationCreatedAt);
+                Boolean.TRUE.equals(row.get("opened_its_conversation", Boolean.class)));
     }
 }

@@ -8,8 +8,13 @@ import org.jspecify.annotations.Nullable;
 
 import io.r2dbc.spi.Readable;
 
-/** A row of {@code message.media}. */
-record MediaRecord(
+/**
+ * A row of {@code message.media}.
+ *
+ * @param scanResult {@code clean} or {@code not-scanned}; the only results a stored file can have today (infected
+ *                   files are deleted before a row is written), so the send API treats any other value as unsendable
+ */
+public record MediaRecord(
         UUID id,
         String tenantId,
         @Nullable UUID conversationId,

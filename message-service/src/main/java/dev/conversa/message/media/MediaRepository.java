@@ -52,26 +52,7 @@ class MediaRepository {
                 .one();
     }
 
-    /**
-     * The row of a file session-service stored for an inbound message; a redelivered event changes nothing.
-     * Completes with whether a row was written.
-     */
-    Mono<Boolean> insertInbound(MediaRecord media, UUID sessionId, String waMessageId) {
-        DatabaseClient.GenericExecuteSpec insert = db.sql("""
-                        INSERT INTO message.media (id, tenant_id, session_id, wa_message_id, type, mime_type,
-                                                   size_bytes, sha256, original_filename, storage_key, scan_result,
-                                                   created_by, created_at)
-                        VALUES (:id, :tenantId, :sessionId, :waMessageId, :type, :mimeType, :size, :sha256,
-                                :filename, :storageKey, :scanResult, :createdBy, :createdAt)
-                        ON CONFLICT (id) DO NOTHING""")
-                .bind("id", media.id())
-                .bind("tenantId", media.tenantId())
-                .bind("sessionId", sessionId)
-                .bind("waMessageId", waMessageId);
-        return bindFile(insert, media).fetch().rowsUpdated().map(rows -> rows > 0);
-    }
-
-    /** The columns both inserts take from the file: kind, type, size, hash, storage, scan, author, time, name. */
+    /** The columns taken from the file: kind, type, size, hash, storage, scan, author, time, name. */
     private static DatabaseClient.GenericExecuteSpec bindFile(DatabaseClient.GenericExecuteSpec insert,
             MediaRecord media) {
         DatabaseClient.GenericExecuteSpec bound = insert

@@ -14,6 +14,7 @@ import dev.conversa.message.conversations.Conversation;
 import dev.conversa.message.conversations.ConversationRepository;
 import dev.conversa.message.conversations.MessageRepository;
 import dev.conversa.message.conversations.MessageView;
+import dev.conversa.message.media.MediaReferences;
 import dev.conversa.security.ConversaPrincipal;
 import dev.conversa.web.id.Uuids;
 import dev.conversa.web.problem.ApiException;
@@ -26,7 +27,9 @@ import reactor.core.publisher.Mono;
  * {@code Idempotency-Key} (unique per tenant) or a generated one — and only then are the command and the stored
  * event published. A repeat with the same key and body finds the row, publishes the same command again while it
  * is still pending (session-service sends once per key), and answers the same message; the same key with another
- * body is refused (422).
+ * body is refused (422). A message naming a stored file ({@code media.mediaId}) takes the file's MIME type and kind
+ * from its record, which must be the caller's tenant's and sendable (422 otherwise), and links the file to the
+ * message when the file belongs to none yet.
  */
 @Service
 class SendService {
@@ -39,9 +42,11 @@ class SendService {
     private final PendingMessages pending;
     private final SendAnnouncements announcements;
     private final TransactionalOperator transaction;
+    private final MediaReferences media;
 
     SendService(ConversationRepository conversations, MessageRepository messages, PendingMessages pending,
-            SendAnnouncements announcements, TransactionalOperator transaction) {
+            SendAnnouncements announcements, TransactionalOperator transaction, MediaReferences media) {
+        this.media = media;
         this.conversations = conversations;
         this.messages = messages;
         this.pending = pending;
@@ -59,11 +64,12 @@ class SendService {
             if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
                 throw ApiException.badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters");
             }
-            ValidSend send = ValidSend.of(request);
+            ValidSend.validate(request);
             String requestedBy = "user:" + caller.userId();
             return conversations.findVisible(caller, conversationId)
                     .switchIfEmpty(Mono.error(() -> ApiException.notFound("conversation", conversationId)))
-                    .flatMap(conversation -> replyTarget(caller, conversationId, send)
+                    .flatMap(conversation -> resolve(caller, request).flatMap(send -> replyTarget(caller,
+                                    conversationId, send)
                             .flatMap(replyTo -> store(caller, conversation, send, replyTo.orElse(null),
                                     idempotencyKey, requestedBy))
                             .flatMap(stored -> messages.findById(caller.tenantId(), stored.messageId())
@@ -71,8 +77,20 @@ class SendService {
                                             "the message of this Idempotency-Key was archived; use a new key")))
                                     .flatMap(message -> publishIfPending(conversation, message, send,
                                             stored.key(), requestedBy)
-                                            .thenReturn(new Sent(message, stored.replayed())))));
+                                            .thenReturn(new Sent(message, stored.replayed()))))));
         });
+    }
+
+    /** The request in the command's shapes; a stored file is looked up in the caller's tenant and decides (422). */
+    private Mono<ValidSend> resolve(ConversaPrincipal caller, SendMessageRequest request) {
+        UUID mediaId = ValidSend.storedMediaId(request);
+        if (mediaId == null) {
+            return Mono.fromCallable(() -> ValidSend.of(request));
+        }
+        return media.find(caller.tenantId(), mediaId)
+                .map(java.util.Optional::of)
+                .defaultIfEmpty(java.util.Optional.empty())
+                .map(stored -> ValidSend.of(request, stored.orElse(null)));
     }
 
     private record Stored(UUID messageId, String key, boolean replayed) {
@@ -85,6 +103,7 @@ class SendService {
         return pending.insert(id, caller.tenantId(), conversation.id(), conversation.sessionId(), send, replyTo, key,
                         requestedBy)
                 .flatMap(inserted -> pending.touchConversation(conversation.id(), send.preview())
+                        .then(linkMedia(caller, conversation, send, inserted))
                         .thenReturn(new Stored(inserted, key, false)))
                 .switchIfEmpty(Mono.defer(() -> pending.findByKey(caller.tenantId(), key, conversation.id(), send,
                                 replyTo)
@@ -96,6 +115,15 @@ class SendService {
                                         ProblemTypes.of("idempotency-key-reused"), "Idempotency key reused",
                                         "This Idempotency-Key was used for a different request")))))
                 .as(transaction::transactional);
+    }
+
+    /** A stored file that belongs to no message yet becomes this message's, in the pending row's transaction. */
+    private Mono<Void> linkMedia(ConversaPrincipal caller, Conversation conversation, ValidSend send,
+            UUID messageId) {
+        if (send.media() == null || send.media().mediaId() == null) {
+            return Mono.empty();
+        }
+        return media.linkToMessage(caller.tenantId(), send.media().mediaId(), conversation.id(), messageId).then();
     }
 
     private Mono<Void> publishIfPending(Conversation conversation, MessageView message, ValidSend send, String key,

@@ -13,6 +13,9 @@ import org.springframework.http.HttpStatus;
 import dev.conversa.events.command.MediaRef;
 import dev.conversa.events.message.Location;
 import dev.conversa.events.message.MessageType;
+import dev.conversa.message.media.MediaKind;
+import dev.conversa.message.media.MediaRecord;
+import dev.conversa.message.media.MediaReferences;
 import dev.conversa.web.problem.ApiException;
 import dev.conversa.web.problem.ProblemTypes;
 
@@ -27,16 +30,50 @@ record ValidSend(MessageType type, @Nullable String text, @Nullable MediaRef med
     private static final List<MessageType> MEDIA_TYPES = List.of(MessageType.IMAGE, MessageType.VIDEO,
             MessageType.AUDIO, MessageType.DOCUMENT, MessageType.STICKER);
 
-    /** Validates every field and reports all problems at once (400, {@code errors: [{field, message}]}). */
+    /**
+     * Validates every field and reports all problems at once (400, {@code errors: [{field, message}]}). A request
+     * naming a stored file ({@code media.mediaId}) is checked only as far as the request goes: use
+     * {@link #of(SendMessageRequest, MediaRecord)} with the file's record to build it.
+     */
+    static void validate(SendMessageRequest request) {
+        checked(request);
+    }
+
+    /** The stored file a request names, if it names one: its record must be looked up for {@link #of}. */
+    static @Nullable UUID storedMediaId(SendMessageRequest request) {
+        return request.media() == null ? null : request.media().mediaId();
+    }
+
+    /** A request without a stored file ({@code text}, {@code location} or media by {@code url}). */
     static ValidSend of(SendMessageRequest request) {
+        if (storedMediaId(request) != null) {
+            throw new IllegalArgumentException("a request naming a stored file needs its record");
+        }
+        return of(request, null);
+    }
+
+    /**
+     * Validates the request (400) and, when it names a stored file, reconciles it with the file's record — the
+     * record is authoritative (422, {@code errors: [{field, message}]}): {@code stored} is the record of
+     * {@code media.mediaId} in the caller's tenant, {@code null} when there is none (unknown id, another tenant's);
+     * the file must be {@code clean} or {@code not-scanned}; a given {@code media.mimeType} must be the record's, a
+     * declared {@code type} its kind; the command carries the record's MIME type, the message takes its kind as
+     * type, and a document is named as uploaded unless the request names it.
+     */
+    static ValidSend of(SendMessageRequest request, @Nullable MediaRecord stored) {
+        ValidSend valid = checked(request);
+        if (valid != null) {
+            return valid;
+        }
+        return fromStored(request.media(), declaredType(request.type()), request.replyTo(), stored);
+    }
+
+    /** 400 for any invalid field; null for a valid request that names a stored file (its record decides). */
+    private static @Nullable ValidSend checked(SendMessageRequest request) {
         List<Map<String, String>> errors = new ArrayList<>();
-        MessageType declared = null;
-        if (request.type() != null) {
-            declared = MessageType.fromValue(request.type().strip().toLowerCase(Locale.ROOT));
-            if (declared != MessageType.TEXT && declared != MessageType.LOCATION && !MEDIA_TYPES.contains(declared)) {
-                errors.add(error("type", "must be one of text, image, video, audio, document, sticker, location"));
-                declared = null;
-            }
+        MessageType declared = declaredType(request.type());
+        if (request.type() != null && declared == null) {
+            errors.add(error("type", "must be one of text, image, video, audio, document, sticker, location"));
         }
         int parts = (request.text() != null ? 1 : 0) + (request.media() != null ? 1 : 0)
                 + (request.location() != null ? 1 : 0);
@@ -72,8 +109,9 @@ record ValidSend(MessageType type, @Nullable String text, @Nullable MediaRef med
 
     private static @Nullable ValidSend media(SendMessageRequest.Media media, @Nullable MessageType declared,
             @Nullable UUID replyTo, List<Map<String, String>> errors) {
-        String mimeType = media.mimeType() == null ? null : media.mimeType().strip().toLowerCase(Locale.ROOT);
-        if (mimeType == null || !mimeType.matches("[a-z0-9.+-]+/[a-z0-9.+-]+")) {
+        String mimeType = mimeType(media);
+        // a stored file has its MIME type in its record: the request may leave it out
+        if (mimeType == null ? media.mediaId() == null : !mimeType.matches("[a-z0-9.+-]+/[a-z0-9.+-]+")) {
             errors.add(error("media.mimeType", "must be a MIME type such as image/jpeg"));
         }
         if (media.mediaId() == null && media.url() == null) {
@@ -91,13 +129,40 @@ record ValidSend(MessageType type, @Nullable String text, @Nullable MediaRef med
         if (declared == MessageType.TEXT || declared == MessageType.LOCATION) {
             errors.add(error("type", "a media message has type image, video, audio, document or sticker"));
         }
-        if (!errors.isEmpty()) {
+        if (!errors.isEmpty() || media.mediaId() != null) {
             return null;
         }
         MessageType type = declared != null ? declared : typeOf(mimeType);
         return new ValidSend(type, null,
                 new MediaRef(media.mediaId(), mimeType, media.filename(), media.caption(), media.url()), null,
                 replyTo);
+    }
+
+    private static ValidSend fromStored(SendMessageRequest.Media media, @Nullable MessageType declared,
+            @Nullable UUID replyTo, @Nullable MediaRecord stored) {
+        if (stored == null) {
+            throw unsendable(List.of(error("media.mediaId", "no stored file " + media.mediaId())));
+        }
+        List<Map<String, String>> errors = new ArrayList<>();
+        if (!MediaReferences.SENDABLE_SCAN_RESULTS.contains(stored.scanResult())) {
+            errors.add(error("media.mediaId", "the file's scan result is " + stored.scanResult()
+                    + ": only clean or not-scanned files are sent"));
+        }
+        String mimeType = mimeType(media);
+        if (mimeType != null && !mimeType.equalsIgnoreCase(stored.mimeType())) {
+            errors.add(error("media.mimeType", "the stored file is " + stored.mimeType()));
+        }
+        MessageType type = typeOf(stored.kind());
+        if (declared != null && declared != type) {
+            errors.add(error("type", "the stored file is of type " + type.value()));
+        }
+        if (!errors.isEmpty()) {
+            throw unsendable(errors);
+        }
+        String filename = media.filename() != null ? media.filename()
+                : stored.kind() == MediaKind.DOCUMENT ? stored.filename() : null;
+        return new ValidSend(type, null,
+                new MediaRef(stored.id(), stored.mimeType(), filename, media.caption(), media.url()), null, replyTo);
     }
 
     private static @Nullable ValidSend location(SendMessageRequest.Place place, @Nullable MessageType declared,
@@ -122,6 +187,29 @@ record ValidSend(MessageType type, @Nullable String text, @Nullable MediaRef med
         }
         return new ValidSend(MessageType.LOCATION, null, null,
                 new Location(place.latitude(), place.longitude(), place.name(), place.address()), replyTo);
+    }
+
+    private static @Nullable MessageType declaredType(@Nullable String type) {
+        if (type == null) {
+            return null;
+        }
+        MessageType declared = MessageType.fromValue(type.strip().toLowerCase(Locale.ROOT));
+        return declared == MessageType.TEXT || declared == MessageType.LOCATION || MEDIA_TYPES.contains(declared)
+                ? declared : null;
+    }
+
+    private static @Nullable String mimeType(SendMessageRequest.Media media) {
+        return media.mimeType() == null ? null : media.mimeType().strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static MessageType typeOf(MediaKind kind) {
+        return switch (kind) {
+            case IMAGE -> MessageType.IMAGE;
+            case AUDIO -> MessageType.AUDIO;
+            case VIDEO -> MessageType.VIDEO;
+            case DOCUMENT -> MessageType.DOCUMENT;
+            case STICKER -> MessageType.STICKER;
+        };
     }
 
     private static MessageType typeOf(String mimeType) {
@@ -163,6 +251,12 @@ record ValidSend(MessageType type, @Nullable String text, @Nullable MediaRef med
 
     private static Map<String, String> error(String field, String message) {
         return Map.of("field", field, "message", message);
+    }
+
+    /** 422: a well-formed request the stored file contradicts, or naming no file of the caller's tenant. */
+    private static ApiException unsendable(List<Map<String, String>> errors) {
+        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.VALIDATION, "Media cannot be sent",
+                "The stored media does not fit the request").with("errors", List.copyOf(errors));
     }
 
     private static ApiException invalid(List<Map<String, String>> errors) {

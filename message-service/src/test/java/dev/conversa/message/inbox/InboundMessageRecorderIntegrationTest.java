@@ -144,6 +144,34 @@ class InboundMessageRecorderIntegrationTest extends IngestTestBase {
     }
 
     @Test
+    void aBatchWritesItsFilesRowsWithItsMessagesOnceHoweverOftenItIsStored() {
+        UUID session = UUID.randomUUID();
+        UUID photo = UUID.randomUUID();
+        UUID pdf = UUID.randomUUID();
+        List<MessageReceived> batch = List.of(
+                withMedia(session, "wamid.batch-1", MessageType.IMAGE, new MediaAttachment("w1", "image/jpeg",
+                        "aa", 10L, null, "foto", photo, true)),
+                received(TENANT, session, "wamid.batch-2", "+5491155552001", "y el texto"),
+                withMedia(session, "wamid.batch-3", MessageType.DOCUMENT, new MediaAttachment("w3",
+                        "application/pdf", "bb", 20L, "factura.pdf", null, pdf, true)));
+
+        recorder.store(batch).block(TIMEOUT);
+        recorder.store(batch).block(TIMEOUT);
+
+        assertThat(servers.database().queryLong("SELECT count(*) FROM message.media WHERE session_id = ?", session))
+                .isEqualTo(2);
+        assertThat(servers.database().queryRow("""
+                        SELECT md.type, md.original_filename, md.storage_key, m.wa_message_id
+                          FROM message.media md JOIN message.messages m
+                            ON m.session_id = md.session_id AND m.wa_message_id = md.wa_message_id
+                         WHERE md.id = ?""", pdf))
+                .containsEntry("type", "document").containsEntry("original_filename", "factura.pdf")
+                .containsEntry("storage_key", TENANT + "/" + pdf).containsEntry("wa_message_id", "wamid.batch-3");
+        assertThat(servers.database().queryString("SELECT type FROM message.media WHERE id = ?", photo))
+                .isEqualTo("image");
+    }
+
+    @Test
     void newMessageReopensAClosedConversationAndKeepsTheContactNameWhenNoneIsGiven() {
         UUID session = UUID.randomUUID();
         String phone = "+5491155550008";
@@ -165,5 +193,12 @@ class InboundMessageRecorderIntegrationTest extends IngestTestBase {
 
     private long unread(UUID session) {
         return count("SELECT unread_count FROM message.conversations WHERE session_id = ?", session);
+    }
+
+    private static MessageReceived withMedia(UUID session, String waMessageId, MessageType type,
+            MediaAttachment media) {
+        Instant now = Instant.now();
+        return new MessageReceived(TENANT, session, waMessageId, "+5491155552001", "Ana", type, null, media, null,
+                null, null, null, now, now);
     }
 }

@@ -15,15 +15,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.env.Environment;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.conversa.events.Topics;
 import dev.conversa.events.message.MediaAttachment;
 import dev.conversa.events.message.MessageReceived;
 import dev.conversa.events.message.MessageType;
@@ -31,18 +28,14 @@ import dev.conversa.media.storage.FileSystemMediaStorage;
 import dev.conversa.media.storage.MediaKeys;
 import dev.conversa.message.inbox.IngestTestBase;
 import dev.conversa.testsupport.TestJwts;
-import dev.conversa.testsupport.TestKafka;
 import reactor.core.publisher.Flux;
 
 /**
  * A file session-service stored for an inbound message becomes downloadable: the {@code received} event (with our
- * media id) reaches the media consumer through a real broker, which writes the row; the bytes come from the shared
- * storage. A file marked unavailable gets no row, and its message is stored all the same.
+ * media id) reaches the inbox's consumer through a real broker, which writes the file's row in the transaction that
+ * stores the message; the bytes come from the shared storage. A file marked unavailable gets no row, and its message
+ * is stored all the same.
  */
-@TestPropertySource(properties = {
-        "spring.cloud.stream.bindings.recordInboundMedia-in-0.group=${conversa.test.consumer-group}-media",
-        "spring.cloud.stream.kafka.bindings.recordInboundMedia-in-0.consumer.start-offset=latest",
-})
 class InboundMediaIntegrationTest extends IngestTestBase {
 
     private static final String TENANT = "tenant-inbound-media";
@@ -51,20 +44,15 @@ class InboundMediaIntegrationTest extends IngestTestBase {
     @Autowired
     WebTestClient web;
 
-    @Autowired
-    Environment environment;
-
     @DynamicPropertySource
     static void storage(DynamicPropertyRegistry registry) {
         registry.add("conversa.media.storage.filesystem.root", STORAGE::toString);
     }
 
     @BeforeEach
-    void mediaConsumerOwnsEveryPartition() {
+    void patientClient() {
         // a shared 2-core machine: more than WebTestClient's default 5 s now and then
         web = web.mutate().responseTimeout(java.time.Duration.ofSeconds(30)).build();
-        TestKafka.awaitAssignment(environment.getRequiredProperty("conversa.test.consumer-group") + "-media",
-                Topics.WA_MESSAGE_INBOUND, TIMEOUT);
     }
 
     @Test

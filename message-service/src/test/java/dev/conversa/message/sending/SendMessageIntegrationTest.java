@@ -241,6 +241,110 @@ class SendMessageIntegrationTest {
                 .expectStatus().isAccepted();
     }
 
+    @Test
+    void aStoredImageIsSentWithItsRecordsMimeTypeAndIdAndBecomesTheMessagesFile() {
+        UUID image = storedMedia(TENANT, "image", "image/jpeg", "foto.jpg");
+
+        // no mimeType in the request: the record has it
+        Sent sent = send(agentA(), conversation, "media-key-1", Map.of("media",
+                        Map.of("mediaId", image, "caption", "Tu pedido")))
+                .expectStatus().isAccepted().expectBody(Sent.class).returnResult().getResponseBody();
+        assertThat(sent.type()).isEqualTo("image");
+        assertThat(sent.media()).containsEntry("mediaId", image.toString()).containsEntry("mimeType", "image/jpeg");
+        // a repeat with the same key and body (mimeType now given, as the record has it) is the same message
+        Sent again = send(agentA(), conversation, "media-key-1", Map.of("media",
+                        Map.of("mediaId", image, "mimeType", "IMAGE/JPEG", "caption", "Tu pedido")))
+                .expectStatus().isAccepted().expectHeader().valueEquals("Idempotent-Replayed", "true")
+                .expectBody(Sent.class).returnResult().getResponseBody();
+        assertThat(again.id()).isEqualTo(sent.id());
+
+        SendMessageRequested command = TopicRecords.payload(
+                TopicRecords.await(Topics.WA_COMMANDS, session, 1).getFirst(), SendMessageRequested.class);
+        assertThat(command.messageId()).isEqualTo(sent.id());
+        assertThat(command.type()).isEqualTo(MessageType.IMAGE);
+        assertThat(command.media().mediaId()).isEqualTo(image);
+        assertThat(command.media().mimeType()).isEqualTo("image/jpeg");
+        assertThat(command.media().caption()).isEqualTo("Tu pedido");
+        assertThat(command.media().filename()).isNull();
+        Map<String, Object> file = servers.database().queryRow(
+                "SELECT message_id, conversation_id FROM message.media WHERE id = ?", image);
+        assertThat(file).containsEntry("message_id", sent.id()).containsEntry("conversation_id", conversation);
+    }
+
+    @Test
+    void aStoredDocumentIsNamedAsUploadedUnlessTheRequestNamesIt() {
+        UUID pdf = storedMedia(TENANT, "document", "application/pdf", "factura-0042.pdf");
+
+        send(agentA(), conversation, null, Map.of("media", Map.of("mediaId", pdf)))
+                .expectStatus().isAccepted().expectBody().jsonPath("$.type").isEqualTo("document");
+        send(agentA(), conversation, null, Map.of("type", "document",
+                        "media", Map.of("mediaId", pdf, "filename", "Factura marzo.pdf")))
+                .expectStatus().isAccepted();
+
+        List<SendMessageRequested> commands = TopicRecords.await(Topics.WA_COMMANDS, session, 2).stream()
+                .map(record -> TopicRecords.payload(record, SendMessageRequested.class)).toList();
+        assertThat(commands).extracting(command -> command.media().filename())
+                .containsExactly("factura-0042.pdf", "Factura marzo.pdf");
+        assertThat(commands).extracting(command -> command.media().mimeType())
+                .containsOnly("application/pdf");
+    }
+
+    @Test
+    void anotherTenantsMediaIdIs422AndNothingIsStoredOrPublished() {
+        UUID theirs = storedMedia("tenant-sending-other", "image", "image/jpeg", "ajena.jpg");
+
+        unsendable(Map.of("media", Map.of("mediaId", theirs, "mimeType", "image/jpeg")), "media.mediaId");
+
+        assertNothingSent();
+        assertThat(servers.database().queryRow("SELECT message_id FROM message.media WHERE id = ?", theirs))
+                .containsEntry("message_id", null);
+    }
+
+    @Test
+    void anUnknownMediaIdIs422AndNothingIsStoredOrPublished() {
+        unsendable(Map.of("media", Map.of("mediaId", UUID.randomUUID())), "media.mediaId");
+
+        assertNothingSent();
+    }
+
+    @Test
+    void aDeclaredTypeOrMimeTypeTheStoredFileContradictsIs422() {
+        UUID image = storedMedia(TENANT, "image", "image/jpeg", "foto.jpg");
+
+        unsendable(Map.of("type", "video", "media", Map.of("mediaId", image)), "type");
+        unsendable(Map.of("media", Map.of("mediaId", image, "mimeType", "application/pdf")), "media.mimeType");
+
+        assertNothingSent();
+        assertThat(servers.database().queryRow("SELECT message_id FROM message.media WHERE id = ?", image))
+                .containsEntry("message_id", null);
+    }
+
+    /** A row of {@code message.media} as an upload writes it (the send API reads only the row). */
+    private UUID storedMedia(String tenant, String kind, String mimeType, String filename) {
+        UUID id = UUID.randomUUID();
+        servers.database().update("""
+                INSERT INTO message.media (id, tenant_id, type, mime_type, size_bytes, sha256, original_filename,
+                                           storage_key, scan_result, created_by)
+                VALUES (?, ?, ?, ?, 1234, 'ab12', ?, ?, 'clean', 'user:agent-a')""",
+                id, tenant, kind, mimeType, filename, tenant + "/" + id);
+        return id;
+    }
+
+    private void unsendable(Map<String, Object> body, String field) {
+        send(agentA(), conversation, null, body)
+                .expectStatus().isEqualTo(422)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://conversa.dev/problems/validation")
+                .jsonPath("$.errors[?(@.field == '" + field + "')]").exists();
+    }
+
+    private void assertNothingSent() {
+        assertThat(servers.database().queryLong(
+                "SELECT count(*) FROM message.messages WHERE conversation_id = ?", conversation)).isZero();
+        assertThat(TopicRecords.read(Topics.WA_COMMANDS, session.toString(), 1, Duration.ofSeconds(1))).isEmpty();
+    }
+
     private static String agentA() {
         return TestJwts.get().token("agent-a", TENANT, "agent");
     }
