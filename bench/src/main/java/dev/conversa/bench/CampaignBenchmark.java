@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.conversa.testsupport.TestJwts;
 import dev.conversa.testsupport.TestKafka;
 import tools.jackson.databind.JsonNode;
 
@@ -26,11 +27,15 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Options: {@code --recipients=100000 --sessions=10 --per-session-per-minute=1200 --jitter-percent=20
  * --heap=1g --send-timeout-seconds=1200 --simulator=http://127.0.0.1:18091 --service-jar=<session-service>
- * --campaign-jar=<campaign-service> --work-dir=bench/target/campaign}.
+ * --campaign-jar=<campaign-service> --work-dir=bench/target/campaign}; for the import alone
+ * {@code --import-only=true} (only campaign-service is started; no simulator needed) with {@code --import-runs=N}
+ * (the same file imported N times, each into a tenant of its own: cold, then warm) and
+ * {@code --service-jvm-args='-XX:StartFlightRecording=filename=import.jfr,settings=profile'} for campaign-service.
  */
 public final class CampaignBenchmark {
 
     private static final String TENANT = "bench-tenant";
+    static final String IMPORT_DATABASE = "conversa_import_bench";
     private static final Duration READY_WITHIN = Duration.ofMinutes(3);
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(500);
     /** After the last expected send, how long to keep watching for sends that should not happen. */
@@ -39,6 +44,7 @@ public final class CampaignBenchmark {
     private final CampaignSettings settings;
     private final CapacitySettings sessionSettings;
     private final Map<String, Object> report = Report.map();
+    private boolean csvWritten;
 
     private CampaignBenchmark(CampaignSettings settings, CapacitySettings sessionSettings) {
         this.settings = settings;
@@ -52,6 +58,10 @@ public final class CampaignBenchmark {
     }
 
     private void run() throws Exception {
+        if (settings.importOnly()) {
+            runImportOnly();
+            return;
+        }
         report.put("benchmark", "campaign");
         report.put("startedAt", Instant.now().toString());
         report.put("cores", Runtime.getRuntime().availableProcessors());
@@ -70,7 +80,7 @@ public final class CampaignBenchmark {
 
         try (ServiceJvm sessions = ServiceJvm.start("session-service", sessionSettings.serviceJar(), jvm(),
                 sessionProperties, settings.workDir().resolve("session-service.log"), READY_WITHIN);
-                ServiceJvm campaigns = ServiceJvm.start("campaign-service", settings.campaignJar(), jvm(),
+                ServiceJvm campaigns = ServiceJvm.start("campaign-service", settings.campaignJar(), campaignJvm(),
                         campaignProperties(sessionProperties), settings.workDir().resolve("campaign-service.log"),
                         READY_WITHIN)) {
             awaitAllPartitions(new ServiceLog(sessions.log()));
@@ -96,8 +106,136 @@ public final class CampaignBenchmark {
         print();
     }
 
+    /** {@code --import-only=true}: campaign-service alone, the CSV imported {@code --import-runs} times. */
+    private void runImportOnly() throws Exception {
+        report.put("benchmark", "campaign-import");
+        report.put("startedAt", Instant.now().toString());
+        report.put("cores", Runtime.getRuntime().availableProcessors());
+        report.put("loadAverageBefore", loadAverage());
+        Map<String, Object> settingsMap = Report.map();
+        settingsMap.put("recipients", settings.recipients());
+        settingsMap.put("importRuns", settings.importRuns());
+        settingsMap.put("heap", settings.heap());
+        settingsMap.put("serviceJvmArgs", settings.serviceJvmArgs());
+        settingsMap.put("campaignProperties", settings.campaignProperties());
+        report.put("settings", settingsMap);
+
+        List<Map<String, Object>> runs = new ArrayList<>();
+        try (ServiceJvm campaigns = ServiceJvm.start("campaign-service", settings.campaignJar(), campaignJvm(),
+                importOnlyProperties(), settings.workDir().resolve("campaign-service.log"), READY_WITHIN)) {
+            for (int run = 0; run < settings.importRuns(); run++) {
+                String tenant = run == 0 ? TENANT : TENANT + "-import-" + run;
+                long serviceTicks = cpuTicks(campaigns.pid());
+                Map<Long, Long> databaseTicks = databaseTicks();
+                Map<String, Object> figures = importContacts(new CampaignApi(campaigns.baseUrl(), tenant));
+                figures.put("tenant", tenant);
+                // CPU used, whatever else runs on the machine: the service's JVM and the PostgreSQL backends of
+                // its database (connections opened during the import count from zero)
+                double serviceCpu = (cpuTicks(campaigns.pid()) - serviceTicks) / (double) TICKS_PER_SECOND;
+                long dbTicks = 0;
+                for (Map.Entry<Long, Long> backend : databaseTicks().entrySet()) {
+                    dbTicks += backend.getValue() - databaseTicks.getOrDefault(backend.getKey(), 0L);
+                }
+                double databaseCpu = dbTicks / (double) TICKS_PER_SECOND;
+                figures.put("serviceCpuSeconds", Report.round(serviceCpu, 2));
+                figures.put("databaseCpuSeconds", Report.round(databaseCpu, 2));
+                figures.put("cpuMicrosPerRow", Map.of(
+                        "service", Math.round(serviceCpu * 1e6 / settings.recipients()),
+                        "database", Math.round(databaseCpu * 1e6 / settings.recipients())));
+                System.err.printf("import %d: %s rows/s (%s s from the request; %s rows/s job created → finished); "
+                                + "CPU %.2f s service, %.2f s database; load %s%n",
+                        run + 1, figures.get("rowsPerSecond"), figures.get("seconds"), figures.get("jobRowsPerSecond"),
+                        serviceCpu, databaseCpu, loadAverage());
+                runs.add(figures);
+            }
+            report.put("imports", runs);
+            report.put("campaignServiceLog", logFigures(campaigns));
+        }
+        report.put("loadAverageAfter", loadAverage());
+        System.out.println(JsonHttp.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        Map<String, Object> first = runs.getFirst();
+        Map<String, Object> best = runs.stream()
+                .max(java.util.Comparator.comparingLong(run -> (Long) run.get("rowsPerSecond"))).orElseThrow();
+        System.out.printf("SUMMARY import=%s rows/s (target 50000, %s rows in %ss, first run; job %s rows/s) "
+                        + "best=%s rows/s (job %s rows/s) of %d runs, load average before %s%n",
+                first.get("rowsPerSecond"), first.get("rows"), first.get("seconds"), first.get("jobRowsPerSecond"),
+                best.get("rowsPerSecond"), best.get("jobRowsPerSecond"), runs.size(),
+                report.get("loadAverageBefore"));
+    }
+
+    /**
+     * campaign-service's properties for {@code --import-only}: a database of its own ({@value #IMPORT_DATABASE},
+     * dropped and created), so an import run never drops the database of a full run ({@link BenchServers}); the
+     * broker and the JWKS of this JVM; then {@code --campaign-properties}.
+     */
+    private Map<String, Object> importOnlyProperties() throws java.sql.SQLException {
+        try (java.sql.Connection admin = java.sql.DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+                java.sql.Statement sql = admin.createStatement()) {
+            sql.execute("DROP DATABASE IF EXISTS " + IMPORT_DATABASE + " WITH (FORCE)");
+            sql.execute("CREATE DATABASE " + IMPORT_DATABASE);
+        }
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("spring.r2dbc.url", "r2dbc:postgresql://127.0.0.1:5432/" + IMPORT_DATABASE);
+        properties.put("spring.r2dbc.username", "postgres");
+        properties.put("spring.flyway.url", "jdbc:postgresql://127.0.0.1:5432/" + IMPORT_DATABASE);
+        properties.put("spring.flyway.user", "postgres");
+        properties.put("spring.cloud.stream.kafka.binder.brokers", TestKafka.bootstrapServers());
+        properties.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
+        properties.put("spring.cloud.stream.kafka.binder.replication-factor", 1);
+        properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestJwts.get().issuer());
+        properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestJwts.get().jwksUri());
+        properties.put("management.otlp.metrics.export.enabled", false);
+        properties.put("management.tracing.export.enabled", false);
+        properties.putAll(settings.campaignProperties());
+        return properties;
+    }
+
+    private static final int TICKS_PER_SECOND = 100;
+
+    /** User + system CPU of a process, in clock ticks ({@code /proc/<pid>/stat}); 0 when it is gone. */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+        catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** CPU ticks of each PostgreSQL backend connected to {@value #IMPORT_DATABASE}, by pid. */
+    private static Map<Long, Long> databaseTicks() throws java.sql.SQLException {
+        Map<Long, Long> ticks = new LinkedHashMap<>();
+        try (java.sql.Connection admin = java.sql.DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+                java.sql.Statement sql = admin.createStatement();
+                java.sql.ResultSet rows = sql.executeQuery("SELECT pid FROM pg_stat_activity WHERE datname = '"
+                        + IMPORT_DATABASE + "'")) {
+            while (rows.next()) {
+                long pid = rows.getLong(1);
+                ticks.put(pid, cpuTicks(pid));
+            }
+        }
+        return ticks;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        }
+        catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
     private Map<String, Object> importContacts(CampaignApi api) throws Exception {
-        Path csv = ContactsCsv.write(settings.workDir().resolve("contacts.csv"), settings.recipients());
+        Path csv = settings.workDir().resolve("contacts.csv");
+        if (!csvWritten) {
+            ContactsCsv.write(csv, settings.recipients());
+            csvWritten = true;
+        }
         long bytes = Files.size(csv);
         long start = System.nanoTime();
         JsonNode job = api.importContacts(csv, "AR");
@@ -116,6 +254,12 @@ public final class CampaignBenchmark {
         map.put("seconds", Report.seconds(nanos));
         map.put("rowsPerSecond", Math.round(settings.recipients() / (nanos / 1e9)));
         map.put("how", "one multipart POST of the file from disk, clock from the request to the job completed");
+        if (job.hasNonNull("createdAt") && job.hasNonNull("finishedAt")) {
+            Duration jobTime = Duration.between(Instant.parse(job.get("createdAt").asString()),
+                    Instant.parse(job.get("finishedAt").asString()));
+            map.put("jobSeconds", Report.seconds(jobTime.toNanos()));
+            map.put("jobRowsPerSecond", Math.round(settings.recipients() / (jobTime.toNanos() / 1e9)));
+        }
         return map;
     }
 
@@ -214,11 +358,19 @@ public final class CampaignBenchmark {
                 "management.tracing.export.enabled")) {
             properties.put(key, sessionProperties.get(key));
         }
+        properties.putAll(settings.campaignProperties());
         return properties;
     }
 
     private List<String> jvm() {
         return List.of("-Xmx" + settings.heap(), "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
+    }
+
+    /** campaign-service's JVM: {@link #jvm()} and {@code --service-jvm-args}. */
+    private List<String> campaignJvm() {
+        List<String> args = new ArrayList<>(jvm());
+        args.addAll(settings.serviceJvmArgs());
+        return args;
     }
 
     private static Map<String, Object> logFigures(ServiceJvm service) {

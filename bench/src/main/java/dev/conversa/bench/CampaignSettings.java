@@ -1,6 +1,8 @@
 package dev.conversa.bench;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,9 +16,16 @@ import java.util.Map;
  * @param heap                {@code -Xmx} of each service JVM
  * @param sendTimeoutSeconds  longest the sending phase may take before the run reports what it has
  * @param campaignJar         campaign-service's executable jar
+ * @param importOnly          stop after the import: no session-service, no sessions, no campaign
+ * @param importRuns          imports of the same file, each into a tenant of its own (so each inserts every row):
+ *                            the first shows a cold service, the later ones a warm one
+ * @param serviceJvmArgs      extra JVM options of campaign-service (e.g. a flight recording)
+ * @param campaignProperties  extra Spring properties of campaign-service ({@code --campaign-properties='k=v k=v'}),
+ *                            e.g. {@code conversa.contacts.batch-size=2000}
  */
 record CampaignSettings(int recipients, int sessions, int perSessionPerMinute, int jitterPercent, String heap,
-        int sendTimeoutSeconds, Path campaignJar, Path workDir) {
+        int sendTimeoutSeconds, Path campaignJar, Path workDir, boolean importOnly, int importRuns,
+        List<String> serviceJvmArgs, Map<String, String> campaignProperties) {
 
     static CampaignSettings from(Map<String, String> options) {
         return new CampaignSettings(
@@ -27,7 +36,16 @@ record CampaignSettings(int recipients, int sessions, int perSessionPerMinute, i
                 options.getOrDefault("heap", "1g"),
                 Integer.parseInt(options.getOrDefault("send-timeout-seconds", "1200")),
                 Path.of(options.getOrDefault("campaign-jar", "campaign-service/target/campaign-service-exec.jar")),
-                Path.of(options.getOrDefault("work-dir", "bench/target/campaign")));
+                Path.of(options.getOrDefault("work-dir", "bench/target/campaign")),
+                Boolean.parseBoolean(options.getOrDefault("import-only", "false")),
+                Math.max(1, Integer.parseInt(options.getOrDefault("import-runs", "1"))),
+                Arrays.stream(options.getOrDefault("service-jvm-args", "").trim().split("\\s+"))
+                        .filter(arg -> !arg.isEmpty()).toList(),
+                Arrays.stream(options.getOrDefault("campaign-properties", "").trim().split("\\s+"))
+                        .filter(pair -> pair.contains("="))
+                        .collect(java.util.stream.Collectors.toMap(pair -> pair.substring(0, pair.indexOf('=')),
+                                pair -> pair.substring(pair.indexOf('=') + 1), (a, b) -> b,
+                                java.util.LinkedHashMap::new)));
     }
 
     /** The pace the campaign is configured to hold, over all its sessions. */

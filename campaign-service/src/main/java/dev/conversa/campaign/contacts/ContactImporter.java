@@ -21,6 +21,7 @@ import dev.conversa.web.problem.ApiException;
 import dev.conversa.web.problem.ProblemTypes;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Imports one CSV upload while it streams in: the bytes go through an {@link ImportPipeline}; the header is
@@ -29,6 +30,12 @@ import reactor.core.publisher.Mono;
  * committed. The answer is the finished job: {@code completed}, or {@code failed} with the line and reason when the
  * file could not be read to its end (the batches before it stay written and counted; nothing is silent). Progress
  * is visible meanwhile through {@code GET /api/v1/contacts/imports/{id}} and the import-progress events.
+ *
+ * <p>The stages overlap: the file is parsed in order on one thread at a time while up to
+ * {@code prepare-concurrency} batches are normalised on the parallel scheduler ({@link ImportPipeline#prepare},
+ * the libphonenumber work), their results are deduplicated in file order ({@link ImportPipeline#dedupe}) and up to
+ * {@code write-concurrency} batches are written at once. Batches hold different numbers (deduplicated), so their
+ * transactions never wait for each other except on the job's row, which each updates last.
  */
 @Service
 class ContactImporter {
@@ -85,15 +92,9 @@ class ContactImporter {
                         DataBufferUtils.release(buffer);
                     }
                 })
-                .concatWith(Flux.defer(() -> Flux.fromIterable(pipeline.finish())))
-                .handle((step, sink) -> {
-                    if (step instanceof RuntimeException error) {
-                        sink.error(error);
-                    }
-                    else {
-                        sink.next(step);
-                    }
-                });
+                // before the header a failure is an error signal (nothing written, no job: 400 or 413); after it, it
+                // is a step behind the rows read before it, so those are written first
+                .concatWith(Flux.defer(() -> Flux.fromIterable(pipeline.finish())));
         return steps
                 .switchOnFirst((first, all) -> {
                     if (!first.hasValue()) {
@@ -101,7 +102,8 @@ class ContactImporter {
                     }
                     return repository.create(Uuids.v7(), caller.tenantId(), fileName, options.region(),
                                     caller.userId(), clock.instant())
-                            .flatMapMany(job -> write(job, all.skip(1)));
+                            .flatMapMany(job -> write(job, pipeline, all.skip(1)
+                                    .onErrorResume(error -> Flux.just(error))));
                 })
                 .cast(ImportJob.class)
                 .singleOrEmpty()
@@ -114,26 +116,44 @@ class ContactImporter {
                 error.getMessage());
     }
 
-    private Mono<ImportJob> write(ImportJob created, Flux<Object> batches) {
-        AtomicReference<ImportJob> current = new AtomicReference<>(created);
+    /**
+     * Normalises, deduplicates and writes the steps after the header. A failure of the file (a step that is an
+     * exception) ends the import after the batches before it are written; a failed write ends it at once.
+     */
+    private Mono<ImportJob> write(ImportJob created, ImportPipeline pipeline, Flux<Object> steps) {
+        AtomicReference<@Nullable Throwable> fileFailure = new AtomicReference<>();
         long every = properties.progressEvery();
         log.info("Import {} of tenant {} started", created.id(), created.tenantId());
+        Flux<ImportBatch> batches = steps
+                .flatMapSequential(step -> step instanceof ImportPipeline.Rows rows
+                        ? Mono.fromCallable(() -> pipeline.prepare(rows)).subscribeOn(Schedulers.parallel())
+                        : Mono.just(step), properties.prepareConcurrency(), 1)
+                .handle((step, sink) -> {
+                    if (step instanceof ImportBatch batch) {
+                        sink.next(pipeline.dedupe(batch));
+                    }
+                    else if (step instanceof Throwable error) {
+                        fileFailure.set(error);
+                        sink.complete();
+                    }
+                });
         return events.progress(created, clock.instant())
-                .thenMany(batches.cast(ImportBatch.class)
-                        .concatMapDelayError(batch -> {
-                            long before = current.get().rowsRead();
-                            return repository.write(current.get(), batch, clock.instant())
-                                    .as(transaction::transactional)
-                                    .doOnNext(current::set)
-                                    .flatMap(job -> job.rowsRead() / every > before / every
-                                            ? events.progress(job, clock.instant()).thenReturn(job)
-                                            : Mono.just(job));
-                        }, false, 2))
-                .then(Mono.defer(() -> finish(current.get(), ContactImportStatus.COMPLETED, null)))
+                .thenMany(batches.flatMap(batch -> repository.write(created, batch, clock.instant())
+                        .as(transaction::transactional)
+                        // the job as this commit left it (every batch committed so far): each multiple of
+                        // progress-every is crossed by exactly one commit, whatever order the commits come in
+                        .flatMap(job -> (job.rowsRead() - batch.rowsRead) / every < job.rowsRead() / every
+                                ? events.progress(job, clock.instant()).thenReturn(job)
+                                : Mono.just(job)), properties.writeConcurrency(), 1))
+                .then(Mono.defer(() -> {
+                    Throwable failure = fileFailure.get();
+                    return failure == null ? finish(created, ContactImportStatus.COMPLETED, null)
+                            : Mono.error(failure);
+                }))
                 .onErrorResume(error -> {
                     String reason = reason(error);
                     log.info("Import {} failed: {}", created.id(), reason);
-                    Mono<ImportJob> failed = finish(current.get(), ContactImportStatus.FAILED, reason);
+                    Mono<ImportJob> failed = finish(created, ContactImportStatus.FAILED, reason);
                     return error instanceof ImportPipeline.TooLargeException
                             ? failed.flatMap(job -> Mono.error(tooLarge(error).with("importId", job.id()))) : failed;
                 });

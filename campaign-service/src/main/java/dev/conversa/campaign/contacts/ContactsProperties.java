@@ -15,6 +15,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxColumns         most columns a CSV may have (400 for a header beyond, a failed import for a row)
  * @param maxFieldLength     longest field, in characters; a row with a longer one is rejected
  * @param batchSize          rows written per transaction while importing
+ * @param prepareConcurrency batches of one import whose phones are normalised at once (on the parallel scheduler)
+ * @param writeConcurrency   batches of one import written at once, each in its own transaction and connection
  * @param progressEvery      an import-progress event every this many rows
  * @param rejectionsPreview  rejections shown in an import job (the rest: its rejections listing)
  * @param defaultPageSize    listing pages
@@ -30,6 +32,8 @@ public record ContactsProperties(
         @DefaultValue("200") int maxColumns,
         @DefaultValue("4096") int maxFieldLength,
         @DefaultValue("1000") int batchSize,
+        @DefaultValue("2") int prepareConcurrency,
+        @DefaultValue("2") int writeConcurrency,
         @DefaultValue("10000") int progressEvery,
         @DefaultValue("20") int rejectionsPreview,
         @DefaultValue("50") int defaultPageSize,
@@ -44,6 +48,7 @@ public record ContactsProperties(
                     + "MX or AR: " + defaultRegion);
         }
         if (maxFileSize.toBytes() < 1 || maxColumns < 1 || maxFieldLength < 1 || batchSize < 1 || progressEvery < 1
+                || prepareConcurrency < 1 || writeConcurrency < 1
                 || rejectionsPreview < 0 || defaultPageSize < 1 || maxPageSize < defaultPageSize
                 || optOutBatchSize < 1) {
             throw new IllegalArgumentException("conversa.contacts sizes must be positive (max-page-size at least "

@@ -8,16 +8,23 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.conversa.web.id.Uuids;
 
 /**
- * One upload, from bytes to write batches, synchronously and chunk by chunk: {@link TextDecoder} (encoding),
- * {@link CsvParser} (records), {@link HeaderMapping} (the first record), then per row phone normalization,
- * in-file dedupe (the first row of a number wins, later ones count as duplicates) and the row's name, groups, tags
- * and attributes. {@link #feed} and {@link #finish} answer what became ready: the {@link HeaderMapping} once, first,
- * then full {@link ImportBatch}es of {@code batchSize} rows (the last one may be shorter), and, when the file
- * cannot be read on after its header, the exception as the last step. Memory: the encoding sniff
- * buffer, one batch being filled, and 8 bytes per distinct number of the file.
+ * One upload, from bytes to write batches, in three steps.
+ * <ol>
+ * <li>{@link #feed} and {@link #finish}, chunk by chunk, in file order, on one thread at a time:
+ * {@link TextDecoder} (encoding), {@link CsvParser} (records), {@link HeaderMapping} (the first record). They answer
+ * what became ready: the {@link HeaderMapping} once, first, then {@link Rows} of {@code batchSize} records as read
+ * (the last one may be shorter), and, when the file cannot be read on after its header, the exception as the last
+ * step.</li>
+ * <li>{@link #prepare}: the rows of one {@link Rows} checked and normalised (phone to E.164, name, groups, tags,
+ * attributes), rejected lines with their reasons. This is most of the CPU time (libphonenumber), and it depends on
+ * nothing but the rows, so several {@link Rows} may be prepared at once on different threads.</li>
+ * <li>{@link #dedupe}, in file order, one batch after the other: a number seen earlier in the file is dropped and
+ * counted as a duplicate (the first row of a number wins), then the contacts get ids and are sorted by number.</li>
+ * </ol>
+ * Line numbers and reasons are those of the rows, whatever thread prepared them. Memory: the encoding sniff buffer,
+ * the batches in flight, and 8 bytes per distinct number of the file.
  */
 final class ImportPipeline {
 
@@ -33,24 +40,49 @@ final class ImportPipeline {
         }
     }
 
+    /** Records as the parser read them, in file order: the input of {@link #prepare}. */
+    static final class Rows {
+
+        final String[][] fields;
+        final long[] lines;
+        final boolean[] tooLong;
+        int size;
+
+        Rows(int capacity) {
+            fields = new String[capacity][];
+            lines = new long[capacity];
+            tooLong = new boolean[capacity];
+        }
+
+        void add(List<String> record, long line, boolean fieldTooLong) {
+            fields[size] = record.toArray(String[]::new);
+            lines[size] = line;
+            tooLong[size] = fieldTooLong;
+            size++;
+        }
+
+        boolean isFull() {
+            return size == fields.length;
+        }
+    }
+
     private final Options options;
     private final PhoneNormalizer phones;
     private final TextDecoder decoder;
     private final CsvParser parser;
     private final LongSet seen = new LongSet();
     private final List<Object> ready = new ArrayList<>();
-    private @Nullable HeaderMapping mapping;
-    private ImportBatch batch;
+    /** Written by the parsing thread before any {@link Rows} is handed out, read by the preparing ones. */
+    private volatile @Nullable HeaderMapping mapping;
+    private Rows rows;
     private long bytes;
-    private final StringBuilder json = new StringBuilder(256);
-    private final Set<String> labels = new LinkedHashSet<>();
 
     ImportPipeline(Options options, PhoneNormalizer phones) {
         this.options = options;
         this.phones = phones;
         this.parser = new CsvParser(this::record, options.maxColumns(), options.maxFieldLength());
         this.decoder = new TextDecoder(parser::feed);
-        this.batch = new ImportBatch(options.batchSize());
+        this.rows = new Rows(options.batchSize());
     }
 
     /** Decodes and parses a chunk; answers the steps it completed. */
@@ -80,7 +112,7 @@ final class ImportPipeline {
         return drain();
     }
 
-    /** End of the upload: the last record and the last, partial batch. */
+    /** End of the upload: the last record and the last, partial {@link Rows}. */
     List<Object> finish() {
         try {
             decoder.finish();
@@ -92,9 +124,9 @@ final class ImportPipeline {
         if (mapping == null) {
             throw dev.conversa.web.problem.ApiException.badRequest("the file is empty: it needs a header line");
         }
-        if (!batch.isEmpty()) {
-            ready.add(batch);
-            batch = new ImportBatch(options.batchSize());
+        if (rows.size > 0) {
+            ready.add(rows);
+            rows = new Rows(options.batchSize());
         }
         return drain();
     }
@@ -109,27 +141,73 @@ final class ImportPipeline {
     }
 
     private void record(List<String> fields, long line, boolean fieldTooLong) {
-        HeaderMapping header = mapping;
-        if (header == null) {
-            mapping = HeaderMapping.of(List.copyOf(fields), options.maxColumns());
-            ready.add(mapping);
+        if (mapping == null) {
+            HeaderMapping header = HeaderMapping.of(List.copyOf(fields), options.maxColumns());
+            mapping = header;
+            ready.add(header);
             return;
         }
-        batch.rowsRead++;
-        row(header, fields, line, fieldTooLong);
-        if (batch.rowsRead >= options.batchSize()) {
-            ready.add(batch);
-            batch = new ImportBatch(options.batchSize());
+        rows.add(fields, line, fieldTooLong);
+        if (rows.isFull()) {
+            ready.add(rows);
+            rows = new Rows(options.batchSize());
         }
     }
 
-    private void row(HeaderMapping header, List<String> fields, long line, boolean fieldTooLong) {
+    /**
+     * Checks and normalises {@code read} into a batch: rejected lines with their reasons, contacts in file order.
+     * Thread-safe, so batches may be prepared in parallel; {@link #dedupe} must then see them in file order.
+     */
+    ImportBatch prepare(Rows read) {
+        HeaderMapping header = mapping;
+        if (header == null) {
+            throw new IllegalStateException("rows before the header");
+        }
+        ImportBatch batch = new ImportBatch(read.size);
+        batch.rowsRead = read.size;
+        Set<String> labels = new LinkedHashSet<>();
+        StringBuilder json = new StringBuilder(256);
+        for (int r = 0; r < read.size; r++) {
+            row(batch, header, read.fields[r], read.lines[r], read.tooLong[r], labels, json);
+        }
+        return batch;
+    }
+
+    /**
+     * Drops the contacts whose number an earlier row of the file had (counted as duplicates), gives the others
+     * their ids and sorts them by number. Call with the batches in file order, one at a time.
+     */
+    ImportBatch dedupe(ImportBatch batch) {
+        int kept = 0;
+        for (int i = 0; i < batch.contacts; i++) {
+            if (seen.add(batch.numbers[i])) {
+                batch.move(i, kept++);
+            }
+            else {
+                batch.duplicates++;
+            }
+        }
+        for (int i = kept; i < batch.contacts; i++) {
+            batch.phones[i] = null;
+            batch.names[i] = null;
+            batch.attributes[i] = null;
+            batch.groups[i] = null;
+            batch.tags[i] = null;
+        }
+        batch.contacts = kept;
+        batch.sortByNumber();
+        batch.assignIds();
+        return batch;
+    }
+
+    private void row(ImportBatch batch, HeaderMapping header, String[] fields, long line, boolean fieldTooLong,
+            Set<String> labels, StringBuilder json) {
         if (fieldTooLong) {
             batch.reject(line, "a field is longer than " + options.maxFieldLength() + " characters");
             return;
         }
-        if (fields.size() > header.columns() && !blankFrom(fields, header.columns())) {
-            batch.reject(line, "the row has " + fields.size() + " fields, the header " + header.columns());
+        if (fields.length > header.columns() && !blankFrom(fields, header.columns())) {
+            batch.reject(line, "the row has " + fields.length + " fields, the header " + header.columns());
             return;
         }
         PhoneNormalizer.Result phone = phones.normalize(field(fields, header.phone()), options.region());
@@ -138,35 +216,31 @@ final class ImportPipeline {
             return;
         }
         String e164 = phone.e164();
-        if (!seen.add(Long.parseLong(e164, 1, e164.length(), 10))) {
-            batch.duplicates++;
-            return;
-        }
         int i = batch.contacts++;
-        batch.ids[i] = Uuids.v7();
         batch.phones[i] = e164;
+        batch.numbers[i] = Long.parseLong(e164, 1, e164.length(), 10);
         String name = header.name() < 0 ? null : field(fields, header.name()).strip();
         batch.names[i] = name == null || name.isEmpty() ? null : name;
-        batch.groups[i] = labels(fields, header.groups(), options.group());
-        batch.tags[i] = labels(fields, header.tags(), null);
-        batch.attributes[i] = attributes(fields, header);
+        batch.groups[i] = labels(labels, fields, header.groups(), options.group());
+        batch.tags[i] = labels(labels, fields, header.tags(), null);
+        batch.attributes[i] = attributes(json, fields, header);
     }
 
-    private static boolean blankFrom(List<String> fields, int from) {
-        for (int i = from; i < fields.size(); i++) {
-            if (!fields.get(i).isBlank()) {
+    private static boolean blankFrom(String[] fields, int from) {
+        for (int i = from; i < fields.length; i++) {
+            if (!fields[i].isBlank()) {
                 return false;
             }
         }
         return true;
     }
 
-    private static String field(List<String> fields, int index) {
-        return index < fields.size() ? fields.get(index) : "";
+    private static String field(String[] fields, int index) {
+        return index < fields.length ? fields[index] : "";
     }
 
     /** The distinct non-blank {@code |}-separated labels of the columns, joined by {@code |} for the writer. */
-    private String labels(List<String> fields, int[] columns, @Nullable String extra) {
+    private static String labels(Set<String> labels, String[] fields, int[] columns, @Nullable String extra) {
         labels.clear();
         for (int column : columns) {
             String value = field(fields, column);
@@ -191,7 +265,7 @@ final class ImportPipeline {
     }
 
     /** A JSON object of the non-blank attribute columns. */
-    private String attributes(List<String> fields, HeaderMapping header) {
+    private static String attributes(StringBuilder json, String[] fields, HeaderMapping header) {
         StringBuilder out = json;
         out.setLength(0);
         out.append('{');

@@ -217,6 +217,62 @@ class ContactsIntegrationTest {
     }
 
     @Test
+    void batchesWrittenConcurrentlyKeepExactCountersLinesAndTheFirstRowOfANumber() {
+        String tenant = "tenant-concurrent-" + UUID.randomUUID();
+        // 1,000 rows in batches of 50, normalised and written two at a time: every 7th row has no valid phone,
+        // every 10th repeats the number of the row 25 before it (often in an earlier batch) under another name
+        StringBuilder csv = new StringBuilder("phone,name,note\n");
+        List<Long> rejectedLines = new ArrayList<>();
+        java.util.Map<String, String> firstNames = new java.util.LinkedHashMap<>();
+        int duplicates = 0;
+        for (int row = 0; row < 1000; row++) {
+            long line = row + 2;
+            String name = "Row " + row + (row % 3 == 0 ? " \"quoted\", {braced} \\ slash" : "");
+            if (row % 7 == 3) {
+                csv.append("12345,").append(quoted(name)).append(",x\n");
+                rejectedLines.add(line);
+                continue;
+            }
+            int numberOf = row % 10 == 9 && row >= 25 && (row - 25) % 7 != 3 ? row - 25 : row;
+            String phone = "+346120" + String.format("%05d", numberOf);
+            if (firstNames.containsKey(phone)) {
+                duplicates++;
+            }
+            else {
+                firstNames.put(phone, name);
+            }
+            csv.append(phone).append(',').append(quoted(name)).append(",note ").append(row).append('\n');
+        }
+        Map<?, ?> job = importOk(tenant, csv.toString(), "");
+
+        assertThat(List.of(job.get("status"), job.get("rowsRead"), job.get("accepted"), job.get("rejected"),
+                job.get("duplicates"))).containsExactly("completed", 1000, firstNames.size(), rejectedLines.size(),
+                duplicates);
+        assertThat(count("SELECT count(*) FROM campaign.contacts WHERE tenant_id = ?", tenant))
+                .isEqualTo(firstNames.size());
+        assertThat(servers.database().queryString("SELECT string_agg(line::text, ',' ORDER BY line) "
+                + "FROM campaign.contact_import_rejections WHERE import_id = ?::uuid", job.get("id")))
+                .isEqualTo(String.join(",", rejectedLines.stream().map(String::valueOf).toList()));
+        assertThat(servers.database().queryString("SELECT string_agg(phone || '=' || name, E'\\n' ORDER BY phone) "
+                + "FROM campaign.contacts WHERE tenant_id = ?", tenant))
+                .isEqualTo(String.join("\n", firstNames.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .map(entry -> entry.getKey() + "=" + entry.getValue()).toList()));
+
+        List<ContactImportProgress> events = TopicRecords.await(Topics.CRM_CAMPAIGN_EVENTS,
+                        UUID.fromString((String) job.get("id")), 12).stream()
+                .map(record -> TopicRecords.payload(record, ContactImportProgress.class)).toList();
+        // the start, one per 100 rows committed (progress-every), the end
+        assertThat(events).hasSize(12);
+        assertThat(events.getLast().status().value()).isEqualTo("completed");
+        assertThat(events.subList(1, 11)).allSatisfy(event -> assertThat(event.status().value())
+                .isEqualTo("processing"));
+    }
+
+    private static String quoted(String field) {
+        return "\"" + field.replace("\"", "\"\"") + "\"";
+    }
+
+    @Test
     void crudIsScopedToTheTenantAndPatchNeedsTheCurrentVersion() {
         String tenant = "tenant-crud-" + UUID.randomUUID();
         Map<?, ?> created = web.post().uri("/api/v1/contacts").headers(h -> h.setBearerAuth(admin(tenant)))
