@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Assignment rate of distribution-service: N online agents across tenants (capacities 10–50), conversa.conversation.
 # opened.v1 produced at increasing rates while older conversations close; assignments per second, the spread of load
-# among agents of the same capacity and capacity violations sampled during the run. The client hosts the embedded
-# Kafka broker and the producer and starts distribution-service as a JVM of its own; it prints JSON and a SUMMARY line.
+# among agents of the same capacity and capacity violations sampled during the run (lightly: counters every
+# --sample-millis, conversation rows every eighth sample). The client hosts the embedded Kafka broker and the producer
+# and starts distribution-service as a JVM of its own; it prints JSON and a SUMMARY line.
 #
 #   bench/distribution.sh [--agents=200] [--tenants=2] [--rates=1000,2000,4000,8000] [--seconds=10]
-#                         [--in-flight=2000] [--heap=512m] [--batch-size=500]
+#                         [--in-flight=2000] [--heap=512m] [--batch-size=500] [--tenant-concurrency=4]
+#                         [--sample-millis=250] [--service-jvm-args='-XX:StartFlightRecording=filename=/tmp/d.jfr']
 #
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust; database conversa_distribution_bench is dropped and
 # created). Offline Maven: MAVEN_ARGS=-o bench/distribution.sh …  Service log: bench/target/distribution/

@@ -13,14 +13,22 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.messaging.Message;
 
@@ -37,14 +45,22 @@ import dev.conversa.testsupport.TestKafka;
  * distribution-service's assignment rate: {@code agents} online agents across {@code tenants} (capacities 10, 20 … 50
  * in turn), {@code conversa.conversation.opened.v1} produced at increasing rates for {@code seconds} each while the
  * conversation opened {@code inFlight} earlier is closed (so slots keep freeing, like a live inbox); after each stage
- * the benchmark waits until every opened conversation is assigned. Sampled every 250 ms from the database: assignments
- * so far, and capacity violations (an agent with more assigned conversations than its capacity, counted from the
- * conversation rows and from the agents' counters). At the end: the spread of load, per tenant and capacity, as
- * max − min of the conversations each agent received over the run, and of the active ones at the end of a final
- * fill without closes. Prints JSON and a SUMMARY line; asserts nothing.
+ * the benchmark waits until every opened conversation is routed and none waits while a slot is free.
+ *
+ * <p>Sampling is kept light, so that it does not take the CPU it measures (PostgreSQL, the service and this JVM share
+ * the machine): capacity is checked every {@code sample-millis} (250) from the agents' counters (an agent with
+ * {@code active > max_concurrent}; 200 rows) and every eighth sample from the conversation rows (an agent with more
+ * assigned conversations than its capacity: a partial-index scan of the assigned rows, never of the whole table);
+ * the backlog is the consumer group's lag on the broker. A stage is routed when, for every partition and tenant, the
+ * last conversation opened exists in the table (polled every 100 ms; one primary-key lookup each: the service handles a partition's
+ * records in order and a tenant's part of a batch in one transaction), and no conversation waits while an agent has
+ * room. Whole-table counts (assigned, routed) run once per stage, after it. At the end: the spread of load, per tenant
+ * and capacity, as max − min of the conversations each agent received over the run, and of the active ones at the
+ * end of a final fill without closes. Prints JSON and a SUMMARY line; asserts nothing.
  *
  * <p>Options: --service-jar --work-dir [--agents=200] [--tenants=2] [--rates=1000,2000,4000,8000] [--seconds=10]
- * [--in-flight=2000] [--heap=512m] [--batch-size=500] [--service-jvm-args='…']
+ * [--in-flight=2000] [--heap=512m] [--batch-size=500] [--tenant-concurrency=4] [--sample-millis=250]
+ * [--service-jvm-args='…']
  */
 public final class DistributionBenchmark {
 
@@ -61,6 +77,11 @@ public final class DistributionBenchmark {
     private final List<Integer> rates;
     private final ArrayDeque<Object[]> open = new ArrayDeque<>();
     private final List<UUID> sessions = new ArrayList<>();
+    /** Per partition and tenant, the offset and id of the last conversation opened in the stage. */
+    private final Map<String, Object[]> lastOpened = new ConcurrentHashMap<>();
+    private final long sampleNanos;
+    private Admin admin;
+    private long samples;
     private int capacityViolations;
     private int counterViolations;
 
@@ -72,6 +93,7 @@ public final class DistributionBenchmark {
         this.inFlight = Integer.parseInt(options.getOrDefault("in-flight", "2000"));
         this.rates = Arrays.stream(options.getOrDefault("rates", "1000,2000,4000,8000").split(","))
                 .map(String::strip).map(Integer::parseInt).toList();
+        this.sampleNanos = Long.parseLong(options.getOrDefault("sample-millis", "250")) * 1_000_000L;
     }
 
     public static void main(String[] args) throws Exception {
@@ -91,7 +113,9 @@ public final class DistributionBenchmark {
         report.put("cores", Runtime.getRuntime().availableProcessors());
         report.put("loadAverageBefore", loadAverage());
         report.put("settings", new LinkedHashMap<>(Map.of("agents", agents, "tenants", tenants, "rates", rates,
-                "secondsPerRate", seconds, "inFlight", inFlight)));
+                "secondsPerRate", seconds, "inFlight", inFlight, "batchSize", options.getOrDefault("batch-size", "500"),
+                "tenantConcurrency", options.getOrDefault("tenant-concurrency", "4"),
+                "sampleMillis", sampleNanos / 1_000_000)));
         try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres",
                 "postgres", ""); Statement sql = admin.createStatement()) {
             sql.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
@@ -111,13 +135,16 @@ public final class DistributionBenchmark {
                 jvm, serviceProperties(), log,
                 Duration.ofMinutes(3));
                 Connection db = DriverManager.getConnection(JDBC, "postgres", "");
-                KafkaProducer<byte[], byte[]> producer = producer()) {
+                KafkaProducer<byte[], byte[]> producer = producer();
+                Admin kafkaAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        TestKafka.bootstrapServers()))) {
+            admin = kafkaAdmin;
             TestKafka.awaitAssignment("distribution-service", Topics.CRM_CONVERSATION_EVENTS, Duration.ofMinutes(2));
             createAgents(db);
             List<Map<String, Object>> stages = new ArrayList<>();
             double best = 0;
             for (int rate : rates) {
-                Map<String, Object> stage = stage(db, producer, rate, true);
+                Map<String, Object> stage = stage(db, producer, service, rate, true);
                 stages.add(stage);
                 best = Math.max(best, (double) stage.get("sustainedAssignmentsPerSecond"));
                 System.err.println("stage " + stage);
@@ -130,7 +157,7 @@ public final class DistributionBenchmark {
                      GROUP BY 1, 2, 3"""));
             // final fill: close everything, then open more than the total capacity without closing
             closeAll(producer, db);
-            Map<String, Object> fill = stage(db, producer, rates.getFirst(), false);
+            Map<String, Object> fill = stage(db, producer, service, rates.getFirst(), false);
             report.put("fillWithoutCloses", fill);
             Map<String, Object> activeSpread = spread(db, """
                     SELECT tenant_id, max_concurrent, user_id, active AS n FROM distribution.agents""");
@@ -138,6 +165,7 @@ public final class DistributionBenchmark {
             report.put("agentsAtCapacityAfterFill", queryLong(db,
                     "SELECT count(*) FROM distribution.agents WHERE active = max_concurrent"));
             sample(db);
+            report.put("capacitySamples", samples);
             report.put("capacityViolationsSeen", capacityViolations);
             report.put("counterViolationsSeen", counterViolations);
             report.put("counterMismatchesAtEnd", queryLong(db, """
@@ -167,6 +195,7 @@ public final class DistributionBenchmark {
         properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestJwts.get().issuer());
         properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", TestJwts.get().jwksUri());
         properties.put("conversa.distribution.batch-size", options.getOrDefault("batch-size", "500"));
+        properties.put("conversa.distribution.tenant-concurrency", options.getOrDefault("tenant-concurrency", "4"));
         properties.put("conversa.distribution.bot-timeout-cron", "-");
         properties.put("management.otlp.metrics.export.enabled", false);
         properties.put("management.tracing.export.enabled", false);
@@ -198,11 +227,13 @@ public final class DistributionBenchmark {
     }
 
     /** One rate: opened at {@code rate}/s for {@code seconds}, closing the oldest beyond inFlight; then the drain. */
-    private Map<String, Object> stage(Connection db, KafkaProducer<byte[], byte[]> producer, int rate, boolean close)
-            throws Exception {
+    private Map<String, Object> stage(Connection db, KafkaProducer<byte[], byte[]> producer, ServiceJvm service,
+            int rate, boolean close) throws Exception {
         long assignedBefore = assignedEver(db);
         long rowsBefore = rows(db);
+        lastOpened.clear();
         int total = rate * seconds;
+        long[] cpuBefore = cpuTicks(db, service);
         long start = System.nanoTime();
         long nextSample = start;
         int sent = 0;
@@ -222,10 +253,10 @@ public final class DistributionBenchmark {
                 sent++;
             }
             if (System.nanoTime() >= nextSample) {
-                long assigned = assignedEver(db) - assignedBefore;
-                peakLag = Math.max(peakLag, sent - assigned);
-                sample(db);
-                nextSample = System.nanoTime() + 250_000_000L;
+                if (sample(db)) {
+                    peakLag = Math.max(peakLag, consumerLag());
+                }
+                nextSample = System.nanoTime() + sampleNanos;
             }
             Thread.sleep(2);
         }
@@ -233,28 +264,106 @@ public final class DistributionBenchmark {
         long sendEnd = System.nanoTime();
         // done when every opened conversation of the stage is routed and none waits while a slot is free
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline && !(rows(db) - rowsBefore >= total && queryLong(db, """
+        nextSample = System.nanoTime() + sampleNanos;
+        while (System.nanoTime() < deadline && !(lastOpenedRouted(db) && queryLong(db, """
                 SELECT count(*) FROM distribution.conversations WHERE state = 'waiting'
                    AND EXISTS (SELECT 1 FROM distribution.agents WHERE active < max_concurrent)""") == 0)) {
-            Thread.sleep(50);
-            sample(db);
+            Thread.sleep(100);
+            if (System.nanoTime() >= nextSample) {
+                sample(db);
+                nextSample = System.nanoTime() + sampleNanos;
+            }
         }
         long end = System.nanoTime();
+        long[] cpuAfter = cpuTicks(db, service);
+        sample(db);
         long assigned = assignedEver(db) - assignedBefore;
+        long routed = rows(db) - rowsBefore;
         Map<String, Object> map = Report.map();
         map.put("rate", rate);
         map.put("opened", total);
+        map.put("routed", routed);
         map.put("closesSent", close);
         map.put("assigned", assigned);
         map.put("sendSeconds", Report.seconds(sendEnd - start));
         map.put("drainSeconds", Report.seconds(end - sendEnd));
         map.put("sustainedAssignmentsPerSecond", Report.round(assigned / ((end - start) / 1e9), 0));
-        map.put("routedPerSecond", Report.round((rows(db) - rowsBefore) / ((end - start) / 1e9), 0));
+        map.put("routedPerSecond", Report.round(routed / ((end - start) / 1e9), 0));
         map.put("closedWhileWaiting", total - assigned - queryLong(db,
                 "SELECT count(*) FROM distribution.conversations WHERE state = 'waiting'"));
-        map.put("peakBacklog", peakLag);
+        map.put("peakConsumerLagRecords", peakLag);
         map.put("waitingAtEnd", queryLong(db, "SELECT count(*) FROM distribution.conversations WHERE state = 'waiting'"));
+        // CPU seconds used during the stage (send + drain), by process: what bounds the rate on a shared machine
+        Map<String, Object> cpu = Report.map();
+        String[] names = {"service", "postgresForService", "postgresForSampling", "benchmarkJvm"};
+        double all = 0;
+        for (int i = 0; i < names.length; i++) {
+            double seconds = (cpuAfter[i] - cpuBefore[i]) / 100.0;
+            cpu.put(names[i], Report.round(seconds, 1));
+            all += seconds;
+        }
+        cpu.put("total", Report.round(all, 1));
+        cpu.put("wallSeconds", Report.seconds(end - start));
+        cpu.put("serviceAndPostgresMillisPerAssignment", assigned == 0 ? 0 : Report.round(
+                ((cpuAfter[0] - cpuBefore[0]) + (cpuAfter[1] - cpuBefore[1])) * 10.0 / assigned, 3));
+        map.put("cpuSeconds", cpu);
         return map;
+    }
+
+    /**
+     * Cumulative CPU ticks (1/100 s: utime + stime of {@code /proc/<pid>/stat}) of the service JVM, the PostgreSQL
+     * backends of the benchmark database other than this connection's, this connection's backend, and this JVM.
+     */
+    private static long[] cpuTicks(Connection db, ServiceJvm service) throws Exception {
+        long own = queryLong(db, "SELECT pg_backend_pid()");
+        long backends = 0;
+        try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+            while (rows.next()) {
+                backends += ticks(rows.getLong(1));
+            }
+        }
+        return new long[] {ticks(service.pid()), backends, ticks(own), ticks(ProcessHandle.current().pid())};
+    }
+
+    private static long ticks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+        catch (Exception e) {
+            return 0;
+        }
+    }
+
+    /** Whether the last conversation opened on each partition for each tenant is in the table (so all before it). */
+    private boolean lastOpenedRouted(Connection db) throws Exception {
+        UUID[] ids = lastOpened.values().stream().map(last -> (UUID) last[1]).toArray(UUID[]::new);
+        try (PreparedStatement query = db.prepareStatement(
+                "SELECT count(*) FROM distribution.conversations WHERE conversation_id = ANY(?)")) {
+            query.setArray(1, db.createArrayOf("uuid", ids));
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1) == ids.length;
+            }
+        }
+    }
+
+    /** Records of crm.conversation.events the service's consumer group has not committed yet. */
+    private long consumerLag() throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("distribution-service")
+                .partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+        long lag = 0;
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
+            if (e.getKey().topic().equals(Topics.CRM_CONVERSATION_EVENTS) && e.getValue() != null) {
+                lag += ends.get(e.getKey()).offset() - e.getValue().offset();
+            }
+        }
+        return lag;
     }
 
     private void closeAll(KafkaProducer<byte[], byte[]> producer, Connection db) throws Exception {
@@ -267,7 +376,7 @@ public final class DistributionBenchmark {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline && queryLong(db,
                 "SELECT count(*) FROM distribution.conversations WHERE state <> 'closed'") > 0) {
-            Thread.sleep(200);
+            Thread.sleep(500);
         }
     }
 
@@ -281,14 +390,23 @@ public final class DistributionBenchmark {
                 + "OR (state = 'closed' AND previous_agent_id IS NOT NULL)");
     }
 
-    private void sample(Connection db) throws Exception {
+    /**
+     * Checks capacity: the agents' counters every time, the conversation rows every eighth time (a scan of the
+     * assigned rows through their partial index, 50 ms once the index is bloated by churn). Answers whether the rows
+     * were checked.
+     */
+    private boolean sample(Connection db) throws Exception {
+        counterViolations = (int) Math.max(counterViolations, queryLong(db,
+                "SELECT count(*) FROM distribution.agents WHERE active > max_concurrent"));
+        if (samples++ % 8 != 0) {
+            return false;
+        }
         capacityViolations = (int) Math.max(capacityViolations, queryLong(db, """
                 SELECT count(*) FROM (SELECT tenant_id, agent_id, count(*) AS n FROM distribution.conversations
                                        WHERE state = 'assigned' GROUP BY 1, 2) x
                   JOIN distribution.agents a ON a.tenant_id = x.tenant_id AND a.user_id = x.agent_id
                  WHERE x.n > a.max_concurrent"""));
-        counterViolations = (int) Math.max(counterViolations, queryLong(db,
-                "SELECT count(*) FROM distribution.agents WHERE active > max_concurrent"));
+        return true;
     }
 
     private static Map<String, Object> spread(Connection db, String sql) throws Exception {
@@ -329,7 +447,17 @@ public final class DistributionBenchmark {
                 record.headers().add(name, text.getBytes(StandardCharsets.UTF_8));
             }
         });
-        producer.send(record);
+        if (EventTypes.CONVERSATION_OPENED.equals(type)) {
+            producer.send(record, (sent, error) -> {
+                if (sent != null) {
+                    lastOpened.merge(sent.partition() + "/" + tenant, new Object[] {sent.offset(), id},
+                            (a, b) -> (long) a[0] >= (long) b[0] ? a : b);
+                }
+            });
+        }
+        else {
+            producer.send(record);
+        }
     }
 
     private static KafkaProducer<byte[], byte[]> producer() {

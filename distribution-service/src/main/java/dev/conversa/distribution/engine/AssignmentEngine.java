@@ -3,12 +3,16 @@ package dev.conversa.distribution.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -31,10 +35,12 @@ import reactor.core.publisher.Mono;
  * The assignment engine's SQL. Every method runs inside a transaction that first called {@link #lockTenants}: each
  * tenant's pointer row of team {@code ""} is locked {@code FOR UPDATE} (tenants in sorted order, so transactions never
  * deadlock), which serializes every change of a tenant's agents' load and queue across threads and instances. Under
- * that lock {@link #distribute} reads the free agents and the oldest waiting conversations, picks in Java
- * ({@link RoundRobin}) and writes the picks with one {@code UPDATE … FROM unnest(…)}, the agents' load with one more
- * (guarded by {@code active + n <= max_concurrent}: a pick beyond capacity fails the transaction) and the pointers.
- * Conversation rows are inserted once ({@code ON CONFLICT DO NOTHING}): a redelivered {@code opened} changes nothing.
+ * that lock {@link #admit} finds which opened conversations are new, reads the free agents, the oldest waiting
+ * conversations and the pointers, picks in Java ({@link RoundRobin}) over the waiting and the new conversations in
+ * queue order, and writes everything with one statement: the new rows (directly {@code assigned} when an agent took
+ * them), the picked waiting rows, the agents' load (guarded by {@code active + n <= max_concurrent}: a pick beyond
+ * capacity fails the transaction) and the pointers. Conversation rows are inserted once (the lock, and
+ * {@code ON CONFLICT DO NOTHING} with a count check): a redelivered {@code opened} changes nothing.
  */
 @Component
 public class AssignmentEngine {
@@ -62,83 +68,35 @@ public class AssignmentEngine {
     public record Opened(String tenantId, UUID conversationId, UUID sessionId, String contactPhone, Instant at) {
     }
 
-    /** Locks the tenants' pointer rows, in sorted order; creates them on first use. */
+    /**
+     * Locks the tenants' pointer rows, in sorted order; creates them on first use. One tenant (the usual case) costs
+     * one statement once its row exists.
+     */
     public Mono<Void> lockTenants(Collection<String> tenants) {
         String[] sorted = new TreeSet<>(tenants).toArray(String[]::new);
-        return db.sql("""
+        Mono<Void> createAndLock = db.sql("""
                 INSERT INTO distribution.round_robin_pointers (tenant_id, team)
                 SELECT t, '' FROM unnest(:tenants::text[]) AS t ORDER BY t
                 ON CONFLICT DO NOTHING""")
                 .bind("tenants", sorted)
                 .then()
-                .then(db.sql("""
-                        SELECT tenant_id FROM distribution.round_robin_pointers
-                         WHERE team = '' AND tenant_id = ANY(:tenants::text[])
-                         ORDER BY tenant_id FOR UPDATE""")
-                        .bind("tenants", sorted)
-                        .map(row -> row.get(0, String.class))
-                        .all()
-                        .then());
+                .then(lock(sorted).then());
+        if (sorted.length != 1) {
+            return createAndLock;
+        }
+        // a single lock has no order to keep: try it first, create the row only when it is missing
+        return lock(sorted).flatMap(locked -> locked == 1 ? Mono.<Void>empty() : createAndLock);
     }
 
-    /**
-     * Inserts new conversations: with the bot when their session's routing has it enabled (announced as
-     * returned-to-bot, reason {@code bot-first}), else into the queue (announced as unassigned, reason
-     * {@code waiting-for-agent}, provisional: an assignment in the same transaction replaces it). A conversation
-     * already known is announced again as it is (same event id).
-     */
-    public Mono<Void> open(List<Opened> opened, Announcements.Collector out) {
-        if (opened.isEmpty()) {
-            return Mono.empty();
-        }
-        int n = opened.size();
-        UUID[] ids = new UUID[n];
-        String[] tenants = new String[n];
-        UUID[] sessions = new UUID[n];
-        String[] phones = new String[n];
-        String[] ats = new String[n];
-        for (int i = 0; i < n; i++) {
-            Opened o = opened.get(i);
-            ids[i] = o.conversationId();
-            tenants[i] = o.tenantId();
-            sessions[i] = o.sessionId();
-            phones[i] = o.contactPhone();
-            ats[i] = o.at().toString();
-        }
+    private Mono<Long> lock(String[] sorted) {
         return db.sql("""
-                WITH input AS (
-                    SELECT * FROM unnest(:ids::uuid[], :tenants::text[], :sessions::uuid[], :phones::text[],
-                                         :ats::text[]) WITH ORDINALITY AS t(id, tenant, session, phone, at, ord)),
-                routed AS (
-                    SELECT i.*, coalesce(s.bot_enabled, false) AS bot, coalesce(s.team, '') AS team, s.skill
-                      FROM input i
-                      LEFT JOIN distribution.session_routing s ON s.tenant_id = i.tenant AND s.session_id = i.session)
-                INSERT INTO distribution.conversations (conversation_id, tenant_id, session_id, contact_phone, state,
-                       team, skill, opened_at, bot_since, waiting_since, queue_seq, last_event, last_reason, version)
-                SELECT id, tenant, session, phone, CASE WHEN bot THEN 'bot' ELSE 'waiting' END, team, skill,
-                       at::timestamptz, CASE WHEN bot THEN now() END, CASE WHEN bot THEN NULL ELSE at::timestamptz END,
-                       CASE WHEN bot THEN NULL ELSE nextval('distribution.queue_seq') END,
-                       CASE WHEN bot THEN 'returned-to-bot' ELSE 'unassigned' END,
-                       CASE WHEN bot THEN 'bot-first' ELSE 'waiting-for-agent' END, 1
-                  FROM routed ORDER BY ord
-                ON CONFLICT (conversation_id) DO NOTHING
-                RETURNING %s""".formatted(ConversationRow.COLUMNS))
-                .bind("ids", ids).bind("tenants", tenants).bind("sessions", sessions).bind("phones", phones)
-                .bind("ats", ats)
-                .map(ConversationRow::from)
+                SELECT tenant_id FROM distribution.round_robin_pointers
+                 WHERE team = '' AND tenant_id = ANY(:tenants::text[])
+                 ORDER BY tenant_id FOR UPDATE""")
+                .bind("tenants", sorted)
+                .map(row -> row.get(0, String.class))
                 .all()
-                .collectList()
-                .flatMap(inserted -> {
-                    inserted.forEach(row -> out.add(row, WAITING.equals(row.state())));
-                    Set<UUID> fresh = new java.util.HashSet<>();
-                    inserted.forEach(row -> fresh.add(row.conversationId()));
-                    UUID[] known = Arrays.stream(ids).filter(id -> !fresh.contains(id)).distinct()
-                            .toArray(UUID[]::new);
-                    if (known.length == 0) {
-                        return Mono.<Void>empty();
-                    }
-                    return rows(known).doOnNext(out::add).then();
-                });
+                .count();
     }
 
     /**
@@ -258,96 +216,318 @@ public class AssignmentEngine {
     }
 
     /**
-     * Assigns the tenant's oldest waiting conversations to its free online agents, round robin per team, and
-     * announces them as assigned.
+     * Admits the tenant's new conversations and distributes its queue, in one write: the conversations already known
+     * (a redelivered {@code opened}) are announced again as they are; the new ones go to the bot when their
+     * session's routing has it enabled (announced as returned-to-bot, reason {@code bot-first}), the others join the
+     * waiting conversations in queue order (oldest {@code waiting_since} first, a new one's being its {@code opened}
+     * time) and the free online agents take the oldest, round robin per team. So a new conversation that finds a free
+     * agent is inserted directly as assigned (one row write instead of an insert and an update), and one that does
+     * not is inserted waiting (announced as unassigned, reason {@code waiting-for-agent}, provisional: a later
+     * assignment in the same transaction replaces it). The caller holds the tenant's lock.
      */
-    public Mono<Void> distribute(String tenantId, Announcements.Collector out) {
-        return db.sql("""
-                SELECT user_id, coalesce(team, '') AS team, skills, max_concurrent, active
-                  FROM distribution.agents
-                 WHERE tenant_id = :tenant AND status = 'online' AND active < max_concurrent""")
-                .bind("tenant", tenantId)
-                .map(row -> new RoundRobin.Candidate(row.get("user_id", String.class), row.get("team", String.class),
-                        Set.of(row.get("skills", String[].class)), row.get("max_concurrent", Integer.class),
-                        row.get("active", Integer.class)))
-                .all()
-                .collectList()
-                .flatMap(candidates -> candidates.isEmpty() ? Mono.empty()
-                        : distribute(tenantId, candidates, out));
+    public Mono<Void> admit(String tenantId, List<Opened> opened, Announcements.Collector out) {
+        return arrivals(tenantId, opened)
+                .flatMap(arrivals -> (arrivals.known().length == 0 ? Mono.<Void>empty()
+                        : rows(arrivals.known()).doOnNext(out::add).then())
+                        .then(snapshot(tenantId))
+                        .flatMap(snapshot -> write(tenantId, arrivals.fresh(), plan(arrivals.fresh(), snapshot),
+                                out)));
     }
 
-    private Mono<Void> distribute(String tenantId, List<RoundRobin.Candidate> candidates,
-            Announcements.Collector out) {
-        int free = candidates.stream().mapToInt(c -> c.capacity() - c.active()).sum();
-        long limit = Math.min((long) free + properties.queueScanLimit(), Integer.MAX_VALUE);
-        Map<UUID, OffsetDateTime> waitingSince = new HashMap<>();
-        Mono<List<RoundRobin.Waiting>> waiting = db.sql("""
-                SELECT conversation_id, team, skill, waiting_since FROM distribution.conversations
-                 WHERE tenant_id = :tenant AND state = 'waiting'
-                 ORDER BY waiting_since, queue_seq LIMIT :limit""")
-                .bind("tenant", tenantId).bind("limit", limit)
+    /** Assigns the tenant's oldest waiting conversations to its free online agents (the caller holds its lock). */
+    public Mono<Void> distribute(String tenantId, Announcements.Collector out) {
+        return admit(tenantId, List.of(), out);
+    }
+
+    /** A new conversation and how its session routes it. */
+    record Fresh(Opened opened, boolean bot, String team, @Nullable String skill) {
+    }
+
+    /** The conversations of an {@code opened} list that are new (batch order, each once), and the known ones. */
+    record Arrivals(List<Fresh> fresh, UUID[] known) {
+        static final Arrivals NONE = new Arrivals(List.of(), new UUID[0]);
+    }
+
+    /**
+     * What one distribution decided: {@code agents} per new conversation (null: not assigned), the waiting
+     * conversations {@code picked} with their agents, the load added per agent, the moved pointers, and when each
+     * assigned conversation started waiting (for {@code conversa.assignment.wait}).
+     */
+    record Plan(Map<UUID, String> freshAgents, List<RoundRobin.Pick> picked, Map<String, Integer> load,
+            Map<String, String> pointers, Map<UUID, OffsetDateTime> since) {
+        static final Plan NONE = new Plan(Map.of(), List.of(), Map.of(), Map.of(), Map.of());
+    }
+
+    /** A conversation in queue order: waiting in the table ({@code fresh} false) or new in this batch. */
+    record Queued(RoundRobin.Waiting waiting, OffsetDateTime since, boolean fresh) {
+    }
+
+    /**
+     * The order in which the free agents take conversations: the waiting ones (read oldest first) and the new ones
+     * merged by when they started waiting; on a tie the one already waiting first, new ones in batch order (as their
+     * {@code queue_seq} would be). When the queue was read only up to {@code truncated} rows, a new conversation
+     * younger than the last one read is left out (unread older ones are ahead of it): it stays waiting.
+     */
+    static List<Queued> queueOrder(List<Queued> waiting, List<Queued> fresh, boolean truncated) {
+        List<Queued> order = new ArrayList<>(waiting.size() + fresh.size());
+        order.addAll(waiting);
+        OffsetDateTime horizon = truncated && !waiting.isEmpty() ? waiting.getLast().since() : null;
+        for (Queued one : fresh) {
+            if (!truncated || (horizon != null && !one.since().isAfter(horizon))) {
+                order.add(one);
+            }
+        }
+        // stable: ties keep waiting ones first and new ones in batch order
+        order.sort(Comparator.comparing(Queued::since));
+        return order;
+    }
+
+    /** Which opened conversations are new, and their session's routing (team, skill, bot). */
+    private Mono<Arrivals> arrivals(String tenantId, List<Opened> opened) {
+        if (opened.isEmpty()) {
+            return Mono.just(Arrivals.NONE);
+        }
+        Map<UUID, Opened> unique = new LinkedHashMap<>();
+        opened.forEach(o -> unique.putIfAbsent(o.conversationId(), o));
+        List<Opened> list = List.copyOf(unique.values());
+        UUID[] ids = list.stream().map(Opened::conversationId).toArray(UUID[]::new);
+        UUID[] sessions = list.stream().map(Opened::sessionId).toArray(UUID[]::new);
+        return db.sql("""
+                SELECT i.ord::int AS ord, c.conversation_id IS NOT NULL AS known,
+                       coalesce(s.bot_enabled, false) AS bot, coalesce(s.team, '') AS team, s.skill
+                  FROM unnest(:ids::uuid[], :sessions::uuid[]) WITH ORDINALITY AS i(id, session, ord)
+                  LEFT JOIN distribution.conversations c ON c.conversation_id = i.id
+                  LEFT JOIN distribution.session_routing s ON s.tenant_id = :tenant AND s.session_id = i.session
+                 ORDER BY i.ord""")
+                .bind("ids", ids).bind("sessions", sessions).bind("tenant", tenantId)
                 .map(row -> {
-                    UUID id = row.get("conversation_id", UUID.class);
-                    waitingSince.put(id, row.get("waiting_since", OffsetDateTime.class));
-                    return new RoundRobin.Waiting(id, row.get("team", String.class), row.get("skill", String.class));
+                    Opened o = list.get(row.get("ord", Integer.class) - 1);
+                    return Boolean.TRUE.equals(row.get("known", Boolean.class)) ? o.conversationId()
+                            : new Fresh(o, Boolean.TRUE.equals(row.get("bot", Boolean.class)),
+                                    row.get("team", String.class), row.get("skill", String.class));
                 })
                 .all()
-                .collectList();
-        Mono<Map<String, String>> pointers = db.sql("""
-                SELECT team, last_agent_id FROM distribution.round_robin_pointers
-                 WHERE tenant_id = :tenant AND last_agent_id IS NOT NULL""")
+                .collectList()
+                .map(all -> new Arrivals(all.stream().filter(Fresh.class::isInstance).map(Fresh.class::cast).toList(),
+                        all.stream().filter(UUID.class::isInstance).toArray(UUID[]::new)));
+    }
+
+    /**
+     * What a distribution reads, in one statement: the tenant's online agents with free slots, its pointers and its
+     * oldest waiting conversations (at most the free slots plus {@code queue-scan-limit}; none when no agent is free).
+     */
+    record Snapshot(List<RoundRobin.Candidate> candidates, Map<String, String> pointers, List<Queued> waiting,
+            long limit) {
+    }
+
+    private Mono<Snapshot> snapshot(String tenantId) {
+        List<RoundRobin.Candidate> candidates = new ArrayList<>();
+        Map<String, String> pointers = new HashMap<>();
+        List<Queued> waiting = new ArrayList<>();
+        Map<Queued, Long> positions = new HashMap<>();
+        long[] limit = {0};
+        return db.sql("""
+                WITH free AS (
+                    SELECT user_id, coalesce(team, '') AS team, skills, max_concurrent, active
+                      FROM distribution.agents
+                     WHERE tenant_id = :tenant AND status = 'online' AND active < max_concurrent),
+                scan AS (
+                    SELECT CASE WHEN count(*) = 0 THEN 0 ELSE sum(max_concurrent - active) + :scan END AS n FROM free)
+                SELECT 'agent' AS kind, user_id AS agent, team, skills, max_concurrent, active,
+                       NULL::uuid AS conversation_id, NULL::text AS skill, NULL::timestamptz AS since,
+                       (SELECT n FROM scan) AS position
+                  FROM free
+                UNION ALL
+                SELECT 'pointer', last_agent_id, team, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+                  FROM distribution.round_robin_pointers
+                 WHERE tenant_id = :tenant AND last_agent_id IS NOT NULL AND EXISTS (SELECT 1 FROM free)
+                UNION ALL
+                SELECT 'waiting', NULL, team, NULL, NULL, NULL, conversation_id, skill, waiting_since,
+                       row_number() OVER (ORDER BY waiting_since, queue_seq)
+                  FROM (SELECT * FROM distribution.conversations
+                         WHERE tenant_id = :tenant AND state = 'waiting'
+                         ORDER BY waiting_since, queue_seq LIMIT (SELECT n FROM scan)) w""")
                 .bind("tenant", tenantId)
-                .map(row -> Map.entry(row.get("team", String.class), row.get("last_agent_id", String.class)))
-                .all()
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
-        return Mono.zip(waiting, pointers).flatMap(t -> {
-            if (t.getT1().isEmpty()) {
-                return Mono.empty();
-            }
-            RoundRobin.Result result = RoundRobin.distribute(t.getT1(), candidates, t.getT2());
-            if (result.picks().isEmpty()) {
-                return Mono.empty();
-            }
-            UUID[] ids = result.picks().stream().map(RoundRobin.Pick::conversationId).toArray(UUID[]::new);
-            String[] agents = result.picks().stream().map(RoundRobin.Pick::agentId).toArray(String[]::new);
-            return move(tenantId, ids, agents, Set.of(WAITING), ASSIGNED, Announcements.ASSIGNED, "round-robin")
-                    .flatMap(rows -> {
-                        if (rows.size() != ids.length) {
-                            return Mono.error(new IllegalStateException("Queue of tenant " + tenantId
-                                    + " changed under its lock"));
+                .bind("scan", (long) properties.queueScanLimit())
+                .map(row -> {
+                    switch (row.get("kind", String.class)) {
+                        case "agent" -> {
+                            candidates.add(new RoundRobin.Candidate(row.get("agent", String.class),
+                                    row.get("team", String.class), Set.of(row.get("skills", String[].class)),
+                                    row.get("max_concurrent", Integer.class), row.get("active", Integer.class)));
+                            limit[0] = row.get("position", Long.class);
                         }
-                        rows.forEach(out::add);
-                        recordWaits(ids, waitingSince);
-                        log.debug("Tenant {}: {} waiting conversations assigned", tenantId, rows.size());
-                        return addLoad(tenantId, result.load()).then(savePointers(tenantId, result.pointers()));
-                    });
-        });
+                        case "pointer" -> pointers.put(row.get("team", String.class), row.get("agent", String.class));
+                        default -> {
+                            Queued queued = new Queued(new RoundRobin.Waiting(row.get("conversation_id", UUID.class),
+                                    row.get("team", String.class), row.get("skill", String.class)),
+                                    row.get("since", OffsetDateTime.class), false);
+                            waiting.add(queued);
+                            positions.put(queued, row.get("position", Long.class));
+                        }
+                    }
+                    return 1;
+                })
+                .all()
+                .then(Mono.fromSupplier(() -> {
+                    waiting.sort(Comparator.comparing(positions::get));
+                    return new Snapshot(candidates, pointers, waiting, limit[0]);
+                }));
+    }
+
+    /** Decides round robin (in Java) over the waiting conversations and the new ones, in queue order. */
+    private static Plan plan(List<Fresh> fresh, Snapshot snapshot) {
+        if (snapshot.candidates().isEmpty()) {
+            return Plan.NONE;
+        }
+        List<Queued> arriving = fresh.stream().filter(f -> !f.bot())
+                .map(f -> new Queued(new RoundRobin.Waiting(f.opened().conversationId(), f.team(), f.skill()),
+                        f.opened().at().atOffset(ZoneOffset.UTC), true))
+                .toList();
+        List<Queued> order = queueOrder(snapshot.waiting(), arriving, snapshot.waiting().size() >= snapshot.limit());
+        if (order.isEmpty()) {
+            return Plan.NONE;
+        }
+        Map<UUID, Queued> byId = new HashMap<>();
+        order.forEach(q -> byId.put(q.waiting().conversationId(), q));
+        RoundRobin.Result result = RoundRobin.distribute(order.stream().map(Queued::waiting).toList(),
+                snapshot.candidates(), snapshot.pointers());
+        Map<UUID, String> freshAgents = new HashMap<>();
+        List<RoundRobin.Pick> picked = new ArrayList<>();
+        Map<UUID, OffsetDateTime> since = new HashMap<>();
+        for (RoundRobin.Pick pick : result.picks()) {
+            Queued q = byId.get(pick.conversationId());
+            since.put(pick.conversationId(), q.since());
+            if (q.fresh()) {
+                freshAgents.put(pick.conversationId(), pick.agentId());
+            }
+            else {
+                picked.add(pick);
+            }
+        }
+        return new Plan(freshAgents, picked, result.load(), result.pointers(), since);
+    }
+
+    /**
+     * Inserts the new conversations (bot, assigned or waiting), assigns the picked waiting ones, adds the agents'
+     * load (guarded by {@code active + n <= max_concurrent}) and saves the pointers, in one statement; announces the
+     * rows. Fails (rolling the transaction back) when an agent would exceed capacity or a row changed under the lock.
+     */
+    private Mono<Void> write(String tenantId, List<Fresh> fresh, Plan plan, Announcements.Collector out) {
+        if (fresh.isEmpty() && plan.picked().isEmpty()) {
+            return Mono.empty();
+        }
+        int n = fresh.size();
+        UUID[] ids = new UUID[n];
+        UUID[] sessions = new UUID[n];
+        String[] phones = new String[n];
+        String[] ats = new String[n];
+        Boolean[] bots = new Boolean[n];
+        String[] teams = new String[n];
+        String[] skills = new String[n];
+        String[] agents = new String[n];
+        for (int i = 0; i < n; i++) {
+            Fresh f = fresh.get(i);
+            ids[i] = f.opened().conversationId();
+            sessions[i] = f.opened().sessionId();
+            phones[i] = f.opened().contactPhone();
+            ats[i] = f.opened().at().toString();
+            bots[i] = f.bot();
+            teams[i] = f.team();
+            skills[i] = f.skill();
+            agents[i] = plan.freshAgents().get(ids[i]);
+        }
+        UUID[] picks = plan.picked().stream().map(RoundRobin.Pick::conversationId).toArray(UUID[]::new);
+        String[] pickAgents = plan.picked().stream().map(RoundRobin.Pick::agentId).toArray(String[]::new);
+        String[] loadAgents = plan.load().keySet().toArray(String[]::new);
+        Integer[] loadCounts = Arrays.stream(loadAgents).map(plan.load()::get).toArray(Integer[]::new);
+        String[] pointerTeams = plan.pointers().keySet().toArray(String[]::new);
+        String[] pointerAgents = Arrays.stream(pointerTeams).map(plan.pointers()::get).toArray(String[]::new);
+        int[] counts = new int[3];
+        return db.sql("""
+                WITH input AS (
+                    SELECT * FROM unnest(:ids::uuid[], :sessions::uuid[], :phones::text[], :ats::text[],
+                                         :bots::boolean[], :teams::text[], :skills::text[], :agents::text[])
+                           WITH ORDINALITY AS t(id, session, phone, at, bot, team, skill, agent, ord)),
+                inserted AS (
+                    INSERT INTO distribution.conversations (conversation_id, tenant_id, session_id, contact_phone,
+                           state, agent_id, team, skill, opened_at, bot_since, waiting_since, queue_seq, assigned_at,
+                           last_event, last_reason, version)
+                    SELECT id, :tenant, session, phone,
+                           CASE WHEN bot THEN 'bot' WHEN agent IS NOT NULL THEN 'assigned' ELSE 'waiting' END,
+                           agent, team, skill, at::timestamptz, CASE WHEN bot THEN now() END,
+                           CASE WHEN NOT bot AND agent IS NULL THEN at::timestamptz END,
+                           CASE WHEN NOT bot AND agent IS NULL THEN nextval('distribution.queue_seq') END,
+                           CASE WHEN agent IS NOT NULL THEN now() END,
+                           CASE WHEN bot THEN 'returned-to-bot' WHEN agent IS NOT NULL THEN 'assigned'
+                                ELSE 'unassigned' END,
+                           CASE WHEN bot THEN 'bot-first' WHEN agent IS NOT NULL THEN 'round-robin'
+                                ELSE 'waiting-for-agent' END, 1
+                      FROM input ORDER BY ord
+                    ON CONFLICT (conversation_id) DO NOTHING
+                    RETURNING %1$s),
+                picked AS (
+                    UPDATE distribution.conversations c
+                       SET state = 'assigned', agent_id = p.agent, previous_agent_id = c.agent_id, bot_since = NULL,
+                           waiting_since = NULL, queue_seq = NULL, assigned_at = now(), wait_alerted = false,
+                           last_event = 'assigned', last_reason = 'round-robin', version = c.version + 1,
+                           updated_at = now()
+                      FROM unnest(:picks::uuid[], :pickAgents::text[]) AS p(id, agent)
+                     WHERE c.conversation_id = p.id AND c.tenant_id = :tenant AND c.state = 'waiting'
+                    RETURNING %2$s),
+                loaded AS (
+                    UPDATE distribution.agents a SET active = a.active + d.n, updated_at = now()
+                      FROM unnest(:loadAgents::text[], :loadCounts::int[]) AS d(agent, n)
+                     WHERE a.tenant_id = :tenant AND a.user_id = d.agent AND a.active + d.n <= a.max_concurrent
+                    RETURNING 1),
+                pointed AS (
+                    INSERT INTO distribution.round_robin_pointers (tenant_id, team, last_agent_id)
+                    SELECT :tenant, t, a FROM unnest(:pointerTeams::text[], :pointerAgents::text[]) AS p(t, a)
+                    ON CONFLICT (tenant_id, team) DO UPDATE SET last_agent_id = excluded.last_agent_id),
+                changed AS (SELECT * FROM inserted UNION ALL SELECT * FROM picked)
+                SELECT changed.*, (SELECT count(*) FROM inserted)::int AS inserted_count,
+                       (SELECT count(*) FROM picked)::int AS picked_count,
+                       (SELECT count(*) FROM loaded)::int AS loaded_count
+                  FROM (SELECT 1) AS one LEFT JOIN changed ON true"""
+                        .formatted(ConversationRow.COLUMNS, ConversationRow.columns("c")))
+                .bind("ids", ids).bind("sessions", sessions).bind("phones", phones).bind("ats", ats)
+                .bind("bots", bots).bind("teams", teams).bind("skills", skills).bind("agents", agents)
+                .bind("tenant", tenantId)
+                .bind("picks", picks).bind("pickAgents", pickAgents)
+                .bind("loadAgents", loadAgents).bind("loadCounts", loadCounts)
+                .bind("pointerTeams", pointerTeams).bind("pointerAgents", pointerAgents)
+                .map(row -> {
+                    counts[0] = row.get("inserted_count", Integer.class);
+                    counts[1] = row.get("picked_count", Integer.class);
+                    counts[2] = row.get("loaded_count", Integer.class);
+                    return row.get("conversation_id", UUID.class) == null ? Optional.<ConversationRow>empty()
+                            : Optional.of(ConversationRow.from(row));
+                })
+                .all()
+                .flatMap(Mono::justOrEmpty)
+                .collectList()
+                .flatMap(rows -> {
+                    if (counts[2] != loadAgents.length) {
+                        return Mono.error(new CapacityExceededException(tenantId));
+                    }
+                    if (counts[0] != n || counts[1] != picks.length) {
+                        return Mono.error(new IllegalStateException("Conversations of tenant " + tenantId
+                                + " changed under its lock"));
+                    }
+                    rows.forEach(row -> out.add(row, WAITING.equals(row.state())));
+                    recordWaits(plan.since());
+                    if (!plan.since().isEmpty()) {
+                        log.debug("Tenant {}: {} conversations assigned ({} on arrival)", tenantId,
+                                plan.since().size(), plan.freshAgents().size());
+                    }
+                    return Mono.<Void>empty();
+                });
     }
 
     /** {@code conversa.assignment.wait}: the queue time of each conversation just assigned. */
-    private void recordWaits(UUID[] assigned, Map<UUID, OffsetDateTime> waitingSince) {
+    private void recordWaits(Map<UUID, OffsetDateTime> since) {
         Instant now = Instant.now();
-        for (UUID id : assigned) {
-            OffsetDateTime since = waitingSince.get(id);
-            if (since != null) {
-                waited.record(Duration.between(since.toInstant(), now).abs());
-            }
-        }
-    }
-
-    private Mono<Void> savePointers(String tenantId, Map<String, String> pointers) {
-        if (pointers.isEmpty()) {
-            return Mono.empty();
-        }
-        List<String> teams = new ArrayList<>(pointers.keySet());
-        return db.sql("""
-                INSERT INTO distribution.round_robin_pointers (tenant_id, team, last_agent_id)
-                SELECT :tenant, t, a FROM unnest(:teams::text[], :agents::text[]) AS p(t, a)
-                ON CONFLICT (tenant_id, team) DO UPDATE SET last_agent_id = excluded.last_agent_id""")
-                .bind("tenant", tenantId)
-                .bind("teams", teams.toArray(String[]::new))
-                .bind("agents", teams.stream().map(pointers::get).toArray(String[]::new))
-                .then();
+        since.values().forEach(start -> waited.record(Duration.between(start.toInstant(), now).abs()));
     }
 
     /** Distributes for each tenant, one after the other (the caller holds their locks). */

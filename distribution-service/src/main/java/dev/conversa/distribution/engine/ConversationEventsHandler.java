@@ -2,11 +2,12 @@ package dev.conversa.distribution.engine;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -26,10 +27,13 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * One batch of {@code crm.conversation.events} in one transaction: new conversations are routed (bot or queue),
- * inbound texts asking for a human escalate conversations the bot handles, closed conversations free their agent's
- * slot, closed conversations that open again (the contact wrote again: an {@code updated} event that is not closed)
- * are routed again like new ones; then each tenant touched distributes its queue. The events go out once the transaction committed.
+ * One batch of {@code crm.conversation.events}, split by tenant, each tenant's part in one transaction of its own
+ * (at most {@code tenant-concurrency} at a time): new conversations are routed (bot, directly to a free agent, or
+ * the queue), inbound texts asking for a human escalate conversations the bot handles, closed conversations free
+ * their agent's slot, closed conversations that open again (the contact wrote again: an {@code updated} event that
+ * is not closed) are routed again like new ones, and the tenant's queue is distributed. The events of a tenant's
+ * part go out once its transaction committed. A failure retries the whole batch: the parts that committed change
+ * nothing the second time, and their known conversations are announced again under the same event ids.
  */
 @Component
 public class ConversationEventsHandler {
@@ -44,70 +48,114 @@ public class ConversationEventsHandler {
     private final Announcements announcements;
     private final TransactionalOperator transaction;
     private final DatabaseClient db;
+    private final DistributionProperties properties;
 
     ConversationEventsHandler(AssignmentEngine engine, Announcements announcements,
-            TransactionalOperator transaction, DatabaseClient db) {
+            TransactionalOperator transaction, DatabaseClient db, DistributionProperties properties) {
         this.engine = engine;
+        this.properties = properties;
         this.announcements = announcements;
         this.transaction = transaction;
         this.db = db;
     }
 
     public Mono<Void> handle(List<EventEnvelope<Object>> batch) {
-        List<AssignmentEngine.Opened> opened = new ArrayList<>();
-        // the last close or reopen of each conversation in the batch decides which of the two applies
-        Map<UUID, ConversationChanged> lastStatus = new LinkedHashMap<>();
-        Map<UUID, List<MessageStored>> texts = new LinkedHashMap<>();
-        Set<String> tenants = new TreeSet<>();
+        Map<String, TenantEvents> byTenant = new TreeMap<>();
         for (EventEnvelope<Object> event : batch) {
             switch (event.payload()) {
-                case ConversationChanged c when EventTypes.CONVERSATION_OPENED.equals(event.type()) -> {
-                    opened.add(new AssignmentEngine.Opened(c.tenantId(), c.conversationId(), c.sessionId(),
-                            c.contactPhone(), c.occurredAt()));
-                    tenants.add(c.tenantId());
-                }
+                case ConversationChanged c when EventTypes.CONVERSATION_OPENED.equals(event.type()) ->
+                        byTenant.computeIfAbsent(c.tenantId(), TenantEvents::new).opened.add(
+                                new AssignmentEngine.Opened(c.tenantId(), c.conversationId(), c.sessionId(),
+                                        c.contactPhone(), c.occurredAt()));
                 case ConversationChanged c when c.status() == ConversationStatus.CLOSED
                         || EventTypes.CONVERSATION_UPDATED.equals(event.type()) -> {
-                    lastStatus.remove(c.conversationId());
-                    lastStatus.put(c.conversationId(), c);
-                    tenants.add(c.tenantId());
+                    // the last close or reopen of each conversation in the batch decides which of the two applies
+                    Map<UUID, ConversationChanged> last = byTenant.computeIfAbsent(c.tenantId(), TenantEvents::new)
+                            .lastStatus;
+                    last.remove(c.conversationId());
+                    last.put(c.conversationId(), c);
                 }
-                case MessageStored m when m.direction() == MessageDirection.INBOUND && m.text() != null -> {
-                    texts.computeIfAbsent(m.conversationId(), id -> new ArrayList<>()).add(m);
-                    tenants.add(m.tenantId());
-                }
+                case MessageStored m when m.direction() == MessageDirection.INBOUND && m.text() != null ->
+                        byTenant.computeIfAbsent(m.tenantId(), TenantEvents::new).texts
+                                .computeIfAbsent(m.conversationId(), id -> new ArrayList<>()).add(m);
                 default -> {
                 }
             }
         }
-        Map<String, List<UUID>> closed = new LinkedHashMap<>();
-        Map<String, List<UUID>> reopened = new LinkedHashMap<>();
-        lastStatus.values().forEach(c -> (c.status() == ConversationStatus.CLOSED ? closed : reopened)
-                .computeIfAbsent(c.tenantId(), t -> new ArrayList<>()).add(c.conversationId()));
-        if (tenants.isEmpty()) {
-            return Mono.empty();
+        if (byTenant.size() == 1) {
+            return handle(byTenant.values().iterator().next());
         }
+        return Flux.fromIterable(byTenant.values())
+                .flatMap(this::handle, properties.tenantConcurrency())
+                .then();
+    }
+
+    /**
+     * One tenant's part of a batch, in a transaction of its own under the tenant's lock. Closes, escalations and
+     * reopens of conversations known before the batch come first, so the slots they free and the conversations they
+     * queue take part in the distribution that admits the new ones; those of conversations opened in this very batch
+     * come after it (their row must exist), followed by one more distribution.
+     */
+    private Mono<Void> handle(TenantEvents events) {
+        Set<UUID> openedNow = new HashSet<>();
+        events.opened.forEach(o -> openedNow.add(o.conversationId()));
+        Changes before = new Changes();
+        Changes after = new Changes();
+        events.lastStatus.values().forEach(c -> {
+            Changes changes = openedNow.contains(c.conversationId()) ? after : before;
+            (c.status() == ConversationStatus.CLOSED ? changes.closed : changes.reopened).add(c.conversationId());
+        });
+        events.texts.forEach((id, texts) -> (openedNow.contains(id) ? after : before).texts.put(id, texts));
+        String tenant = events.tenantId;
         return Mono.defer(() -> {
             Announcements.Collector out = new Announcements.Collector();
-            return engine.lockTenants(tenants)
-                    .then(engine.open(opened, out))
-                    .then(escalateByKeywords(texts, out))
-                    .then(Flux.fromIterable(closed.entrySet())
-                            .concatMap(e -> engine.move(e.getKey(), e.getValue().toArray(UUID[]::new), null,
-                                    Set.of(AssignmentEngine.BOT, AssignmentEngine.WAITING, AssignmentEngine.ASSIGNED),
-                                    AssignmentEngine.CLOSED, null, null))
-                            .then())
-                    .then(Flux.fromIterable(reopened.entrySet())
-                            .concatMap(e -> engine.reopen(e.getKey(), e.getValue().toArray(UUID[]::new), out))
-                            .then())
-                    .then(engine.distributeAll(tenants, out))
+            return engine.lockTenants(List.of(tenant))
+                    .then(apply(tenant, before, out))
+                    .then(engine.admit(tenant, events.opened, out))
+                    .then(after.isEmpty() ? Mono.empty()
+                            : apply(tenant, after, out).then(engine.distribute(tenant, out)))
                     .as(transaction::transactional)
                     .then(Mono.defer(() -> announcements.publish(out)));
         });
     }
 
+    /** Escalations by keyword, closes (freeing slots) and reopens, in this order. */
+    private Mono<Void> apply(String tenant, Changes changes, Announcements.Collector out) {
+        return escalateByKeywords(tenant, changes.texts, out)
+                .then(changes.closed.isEmpty() ? Mono.empty()
+                        : engine.move(tenant, changes.closed.toArray(UUID[]::new), null,
+                                Set.of(AssignmentEngine.BOT, AssignmentEngine.WAITING, AssignmentEngine.ASSIGNED),
+                                AssignmentEngine.CLOSED, null, null).then())
+                .then(changes.reopened.isEmpty() ? Mono.empty()
+                        : engine.reopen(tenant, changes.reopened.toArray(UUID[]::new), out));
+    }
+
+    /** What a batch carries for one tenant, in record order. */
+    private static final class TenantEvents {
+        final String tenantId;
+        final List<AssignmentEngine.Opened> opened = new ArrayList<>();
+        final Map<UUID, ConversationChanged> lastStatus = new LinkedHashMap<>();
+        final Map<UUID, List<MessageStored>> texts = new LinkedHashMap<>();
+
+        TenantEvents(String tenantId) {
+            this.tenantId = tenantId;
+        }
+    }
+
+    /** Closes, reopens and inbound texts of one tenant's conversations. */
+    private static final class Changes {
+        final List<UUID> closed = new ArrayList<>();
+        final List<UUID> reopened = new ArrayList<>();
+        final Map<UUID, List<MessageStored>> texts = new LinkedHashMap<>();
+
+        boolean isEmpty() {
+            return closed.isEmpty() && reopened.isEmpty() && texts.isEmpty();
+        }
+    }
+
     /** Conversations the bot handles whose inbound text has one of their keywords go to the queue. */
-    private Mono<Void> escalateByKeywords(Map<UUID, List<MessageStored>> texts, Announcements.Collector out) {
+    private Mono<Void> escalateByKeywords(String tenant, Map<UUID, List<MessageStored>> texts,
+            Announcements.Collector out) {
         if (texts.isEmpty()) {
             return Mono.empty();
         }
@@ -118,7 +166,8 @@ public class ConversationEventsHandler {
                   LEFT JOIN distribution.session_routing s
                          ON s.tenant_id = c.tenant_id AND s.session_id = c.session_id
                   LEFT JOIN distribution.tenant_settings t ON t.tenant_id = c.tenant_id
-                 WHERE c.conversation_id = ANY(:ids::uuid[]) AND c.state = 'bot'""")
+                 WHERE c.tenant_id = :tenant AND c.conversation_id = ANY(:ids::uuid[]) AND c.state = 'bot'""")
+                .bind("tenant", tenant)
                 .bind("ids", texts.keySet().toArray(UUID[]::new))
                 .map(row -> {
                     String[] keywords = row.get("keywords", String[].class);

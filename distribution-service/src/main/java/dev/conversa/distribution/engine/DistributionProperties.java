@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param botTimeoutCron    when the bot timeout runs (one instance at a time, PostgreSQL advisory lock); '-' = off
  * @param queueScanLimit    most waiting conversations one distribution looks at per tenant (beyond the free slots
  *                          count: conversations behind ones nobody can take still get their chance)
+ * @param tenantConcurrency most tenants of one batch handled at once, each in a transaction of its own
  */
 @ConfigurationProperties("conversa.distribution")
 public record DistributionProperties(
@@ -25,11 +26,13 @@ public record DistributionProperties(
         @DefaultValue("30s") Duration alertInterval,
         @DefaultValue("12h") Duration botTimeout,
         @DefaultValue("0 * * * * *") String botTimeoutCron,
-        @DefaultValue("2000") int queueScanLimit) {
+        @DefaultValue("2000") int queueScanLimit,
+        @DefaultValue("4") int tenantConcurrency) {
 
     public DistributionProperties {
-        if (batchSize < 1 || queueScanLimit < 1) {
-            throw new IllegalArgumentException("conversa.distribution.batch-size and queue-scan-limit must be >= 1");
+        if (batchSize < 1 || queueScanLimit < 1 || tenantConcurrency < 1) {
+            throw new IllegalArgumentException(
+                    "conversa.distribution.batch-size, queue-scan-limit and tenant-concurrency must be >= 1");
         }
         if (!maxWait.isPositive() || !waitAlert.isPositive() || !alertInterval.isPositive()
                 || !botTimeout.isPositive()) {
