@@ -111,7 +111,7 @@ public final class CampaignBenchmark {
         report.put("benchmark", "campaign-import");
         report.put("startedAt", Instant.now().toString());
         report.put("cores", Runtime.getRuntime().availableProcessors());
-        report.put("loadAverageBefore", loadAverage());
+        report.put("loadAverageBefore", ProcessCpu.loadAverage());
         Map<String, Object> settingsMap = Report.map();
         settingsMap.put("recipients", settings.recipients());
         settingsMap.put("importRuns", settings.importRuns());
@@ -125,18 +125,19 @@ public final class CampaignBenchmark {
                 importOnlyProperties(), settings.workDir().resolve("campaign-service.log"), READY_WITHIN)) {
             for (int run = 0; run < settings.importRuns(); run++) {
                 String tenant = run == 0 ? TENANT : TENANT + "-import-" + run;
-                long serviceTicks = cpuTicks(campaigns.pid());
+                long serviceTicks = ProcessCpu.ticks(campaigns.pid());
                 Map<Long, Long> databaseTicks = databaseTicks();
                 Map<String, Object> figures = importContacts(new CampaignApi(campaigns.baseUrl(), tenant));
                 figures.put("tenant", tenant);
                 // CPU used, whatever else runs on the machine: the service's JVM and the PostgreSQL backends of
                 // its database (connections opened during the import count from zero)
-                double serviceCpu = (cpuTicks(campaigns.pid()) - serviceTicks) / (double) TICKS_PER_SECOND;
+                double serviceCpu = (ProcessCpu.ticks(campaigns.pid()) - serviceTicks)
+                        / ProcessCpu.TICKS_PER_SECOND;
                 long dbTicks = 0;
                 for (Map.Entry<Long, Long> backend : databaseTicks().entrySet()) {
                     dbTicks += backend.getValue() - databaseTicks.getOrDefault(backend.getKey(), 0L);
                 }
-                double databaseCpu = dbTicks / (double) TICKS_PER_SECOND;
+                double databaseCpu = dbTicks / ProcessCpu.TICKS_PER_SECOND;
                 figures.put("serviceCpuSeconds", Report.round(serviceCpu, 2));
                 figures.put("databaseCpuSeconds", Report.round(databaseCpu, 2));
                 figures.put("cpuMicrosPerRow", Map.of(
@@ -145,13 +146,13 @@ public final class CampaignBenchmark {
                 System.err.printf("import %d: %s rows/s (%s s from the request; %s rows/s job created → finished); "
                                 + "CPU %.2f s service, %.2f s database; load %s%n",
                         run + 1, figures.get("rowsPerSecond"), figures.get("seconds"), figures.get("jobRowsPerSecond"),
-                        serviceCpu, databaseCpu, loadAverage());
+                        serviceCpu, databaseCpu, ProcessCpu.loadAverage());
                 runs.add(figures);
             }
             report.put("imports", runs);
             report.put("campaignServiceLog", logFigures(campaigns));
         }
-        report.put("loadAverageAfter", loadAverage());
+        report.put("loadAverageAfter", ProcessCpu.loadAverage());
         System.out.println(JsonHttp.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
         Map<String, Object> first = runs.getFirst();
         Map<String, Object> best = runs.stream()
@@ -191,20 +192,6 @@ public final class CampaignBenchmark {
         return properties;
     }
 
-    private static final int TICKS_PER_SECOND = 100;
-
-    /** User + system CPU of a process, in clock ticks ({@code /proc/<pid>/stat}); 0 when it is gone. */
-    private static long cpuTicks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        }
-        catch (java.io.IOException | RuntimeException e) {
-            return 0;
-        }
-    }
-
     /** CPU ticks of each PostgreSQL backend connected to {@value #IMPORT_DATABASE}, by pid. */
     private static Map<Long, Long> databaseTicks() throws java.sql.SQLException {
         Map<Long, Long> ticks = new LinkedHashMap<>();
@@ -215,20 +202,12 @@ public final class CampaignBenchmark {
                         + IMPORT_DATABASE + "'")) {
             while (rows.next()) {
                 long pid = rows.getLong(1);
-                ticks.put(pid, cpuTicks(pid));
+                ticks.put(pid, ProcessCpu.ticks(pid));
             }
         }
         return ticks;
     }
 
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        }
-        catch (java.io.IOException e) {
-            return "unknown";
-        }
-    }
 
     private Map<String, Object> importContacts(CampaignApi api) throws Exception {
         Path csv = settings.workDir().resolve("contacts.csv");

@@ -111,7 +111,7 @@ public final class DistributionBenchmark {
         report.put("benchmark", "distribution");
         report.put("startedAt", Instant.now().toString());
         report.put("cores", Runtime.getRuntime().availableProcessors());
-        report.put("loadAverageBefore", loadAverage());
+        report.put("loadAverageBefore", ProcessCpu.loadAverage());
         report.put("settings", new LinkedHashMap<>(Map.of("agents", agents, "tenants", tenants, "rates", rates,
                 "secondsPerRate", seconds, "inFlight", inFlight, "batchSize", options.getOrDefault("batch-size", "500"),
                 "tenantConcurrency", options.getOrDefault("tenant-concurrency", "4"),
@@ -172,7 +172,7 @@ public final class DistributionBenchmark {
                     SELECT count(*) FROM distribution.agents a WHERE active <> (SELECT count(*)
                       FROM distribution.conversations c WHERE c.tenant_id = a.tenant_id AND c.agent_id = a.user_id
                        AND c.state = 'assigned')"""));
-            report.put("loadAverageAfter", loadAverage());
+            report.put("loadAverageAfter", ProcessCpu.loadAverage());
             System.out.println(JsonHttp.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
             System.out.printf("SUMMARY bestSustainedAssignments=%.0f/s (target 2000) spreadReceived=%s "
                             + "spreadActiveAfterFill=%s (target <= 1) capacityViolations=%d counterViolations=%d "
@@ -320,21 +320,11 @@ public final class DistributionBenchmark {
         try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(
                 "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
             while (rows.next()) {
-                backends += ticks(rows.getLong(1));
+                backends += ProcessCpu.ticks(rows.getLong(1));
             }
         }
-        return new long[] {ticks(service.pid()), backends, ticks(own), ticks(ProcessHandle.current().pid())};
-    }
-
-    private static long ticks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        }
-        catch (Exception e) {
-            return 0;
-        }
+        return new long[] {ProcessCpu.ticks(service.pid()), backends, ProcessCpu.ticks(own),
+                ProcessCpu.ticks(ProcessHandle.current().pid())};
     }
 
     /** Whether the last conversation opened on each partition for each tenant is in the table (so all before it). */
@@ -474,15 +464,6 @@ public final class DistributionBenchmark {
         try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).strip();
-        }
-        catch (Exception e) {
-            return "?";
         }
     }
 }

@@ -13,7 +13,6 @@ import java.util.stream.Stream;
 record IngestCpu(long nanos, long serviceTicks, long selfTicks, long postgresTicks, long machineBusyTicks,
         long machineTotalTicks) {
 
-    private static final double TICKS_PER_SECOND = 100.0;
 
     static IngestCpu snapshot(long servicePid) {
         long postgres = 0;
@@ -21,7 +20,7 @@ record IngestCpu(long nanos, long serviceTicks, long selfTicks, long postgresTic
             for (Path process : (Iterable<Path>) processes::iterator) {
                 String name = process.getFileName().toString();
                 if (name.chars().allMatch(Character::isDigit) && "postgres".equals(comm(process))) {
-                    postgres += ticks(process);
+                    postgres += ProcessCpu.ticks(process);
                 }
             }
         }
@@ -41,17 +40,17 @@ record IngestCpu(long nanos, long serviceTicks, long selfTicks, long postgresTic
         catch (IOException | RuntimeException e) {
             // leave -1
         }
-        return new IngestCpu(System.nanoTime(), ticks(Path.of("/proc", Long.toString(servicePid))),
-                ticks(Path.of("/proc/self")), postgres, busy, total);
+        return new IngestCpu(System.nanoTime(), ProcessCpu.ticks(servicePid),
+                ProcessCpu.ticks(Path.of("/proc/self")), postgres, busy, total);
     }
 
     /** Cores used between {@code before} and this snapshot. */
     Map<String, Object> coresSince(IngestCpu before) {
         double seconds = (nanos - before.nanos) / 1e9;
         Map<String, Object> map = Report.map();
-        map.put("service", Report.round((serviceTicks - before.serviceTicks) / TICKS_PER_SECOND / seconds, 2));
-        map.put("benchJvm", Report.round((selfTicks - before.selfTicks) / TICKS_PER_SECOND / seconds, 2));
-        map.put("postgres", Report.round((postgresTicks - before.postgresTicks) / TICKS_PER_SECOND / seconds, 2));
+        map.put("service", Report.round((serviceTicks - before.serviceTicks) / ProcessCpu.TICKS_PER_SECOND / seconds, 2));
+        map.put("benchJvm", Report.round((selfTicks - before.selfTicks) / ProcessCpu.TICKS_PER_SECOND / seconds, 2));
+        map.put("postgres", Report.round((postgresTicks - before.postgresTicks) / ProcessCpu.TICKS_PER_SECOND / seconds, 2));
         long totalTicks = machineTotalTicks - before.machineTotalTicks;
         map.put("machineBusyPercent", totalTicks <= 0 ? -1
                 : Report.round(100.0 * (machineBusyTicks - before.machineBusyTicks) / totalTicks, 1));
@@ -67,15 +66,4 @@ record IngestCpu(long nanos, long serviceTicks, long selfTicks, long postgresTic
         }
     }
 
-    private static long ticks(Path process) {
-        try {
-            String stat = Files.readString(process.resolve("stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // after "pid (comm) ": state is field 3 of the full line, utime 14 and stime 15
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        }
-        catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
 }
