@@ -3,6 +3,9 @@ package dev.conversa.session.outbound;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -12,6 +15,7 @@ import org.springframework.stereotype.Repository;
 import dev.conversa.events.command.SendMessageRequested;
 import dev.conversa.events.command.SendPriority;
 import dev.conversa.events.message.DeliveryStatus;
+import dev.conversa.web.id.Uuids;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Parameters;
 import io.r2dbc.spi.R2dbcType;
@@ -46,48 +50,96 @@ public class OutboundQueue {
         this.json = json;
     }
 
-    /** The row of a command, and whether this call wrote it (false: an earlier delivery of the command did). */
-    public record Enqueued(OutboundMessage message, boolean created) {
+    /** What became of one command of {@link #enqueueAll}. */
+    enum Intake {
+        /** written as a {@code queued} row by this call */
+        QUEUED,
+        /** an earlier delivery of the same command (session, {@code idempotencyKey}) already wrote its row */
+        ALREADY_QUEUED,
+        /** no session with this id belongs to the command's tenant: nothing written */
+        UNKNOWN_SESSION
     }
 
     /**
-     * Writes the command as a {@code queued} row, or finds the row an earlier delivery of the same command
-     * ({@code sessionId}, {@code idempotencyKey}) wrote. Errors with a data-integrity exception when the session
-     * does not exist.
+     * Writes the commands as {@code queued} rows in one statement, in list order (the queue orders rows of one
+     * statement by id, so the ids are handed out in list order: a recipient's sends keep their order). A command whose session and {@code idempotencyKey} already
+     * have a row — an earlier delivery, or the same command twice in the list — adds nothing; one for a session the
+     * tenant does not have is not written. Answers each command's {@link Intake}, in list order. Errors with a
+     * data-integrity exception when a session is deleted while the statement runs.
      */
-    Mono<Enqueued> enqueue(UUID id, SendMessageRequested command) {
-        return Mono.fromCallable(() -> json.writeValueAsString(command))
-                .flatMap(commandJson -> db.sql("""
-                                INSERT INTO session.outbound_messages (id, tenant_id, session_id, message_id,
-                                    idempotency_key, correlation_id, recipient, priority, command, state, requested_at)
-                                VALUES (:id, :tenantId, :sessionId, :messageId, :key, :correlationId, :recipient,
-                                    :priority, :command, 'queued', :requestedAt)
-                                ON CONFLICT (session_id, idempotency_key) DO NOTHING
-                                RETURNING\s""" + COLUMNS)
-                        .bind("id", id)
-                        .bind("tenantId", command.tenantId())
-                        .bind("sessionId", command.sessionId())
-                        .bind("messageId", command.messageId())
-                        .bind("key", command.idempotencyKey())
-                        .bind("correlationId", command.correlationId())
-                        .bind("recipient", command.to())
-                        .bind("priority", (short) command.effectivePriority().ordinal())
-                        .bind("command", Json.of(commandJson))
-                        .bind("requestedAt", command.requestedAt().atOffset(ZoneOffset.UTC))
-                        .map(this::message)
-                        .one())
-                .map(created -> new Enqueued(created, true))
-                .switchIfEmpty(Mono.defer(() -> findByKey(command.sessionId(), command.idempotencyKey())
-                        .map(existing -> new Enqueued(existing, false))));
+    Mono<List<Intake>> enqueueAll(List<SendMessageRequested> commands) {
+        return commands.isEmpty() ? Mono.just(List.of()) : Mono.defer(() -> write(commands));
     }
 
-    Mono<OutboundMessage> findByKey(UUID sessionId, String idempotencyKey) {
-        return db.sql("SELECT " + COLUMNS + " FROM session.outbound_messages"
-                        + " WHERE session_id = :sessionId AND idempotency_key = :key")
-                .bind("sessionId", sessionId)
-                .bind("key", idempotencyKey)
-                .map(this::message)
-                .one();
+    private Mono<List<Intake>> write(List<SendMessageRequested> commands) {
+        int size = commands.size();
+        UUID[] ids = new UUID[size];
+        String[] tenants = new String[size];
+        UUID[] sessions = new UUID[size];
+        UUID[] messageIds = new UUID[size];
+        String[] keys = new String[size];
+        String[] correlations = new String[size];
+        String[] recipients = new String[size];
+        Integer[] priorities = new Integer[size];
+        String[] commandJson = new String[size];
+        String[] requested = new String[size];
+        for (int i = 0; i < size; i++) {
+            ids[i] = Uuids.v7();
+        }
+        // the rows share created_at (the statement's now()): the queue's order among them is the ids' order, which
+        // must be the list's; PostgreSQL compares uuids as unsigned bytes
+        Arrays.sort(ids, Comparator.comparing(UUID::getMostSignificantBits, Long::compareUnsigned)
+                .thenComparing(UUID::getLeastSignificantBits, Long::compareUnsigned));
+        for (int i = 0; i < size; i++) {
+            SendMessageRequested command = commands.get(i);
+            tenants[i] = command.tenantId();
+            sessions[i] = command.sessionId();
+            messageIds[i] = command.messageId();
+            keys[i] = command.idempotencyKey();
+            correlations[i] = command.correlationId();
+            recipients[i] = command.to();
+            priorities[i] = command.effectivePriority().ordinal();
+            commandJson[i] = json.writeValueAsString(command);
+            requested[i] = command.requestedAt().toString();
+        }
+        return db.sql("""
+                WITH input AS (
+                     SELECT * FROM unnest(:ids::uuid[], :tenants::text[], :sessions::uuid[], :messageIds::uuid[],
+                                          :keys::text[], :correlations::text[], :recipients::text[],
+                                          :priorities::smallint[], :commands::text[], :requested::timestamptz[])
+                            WITH ORDINALITY AS u(id, tenant_id, session_id, message_id, idempotency_key,
+                                                 correlation_id, recipient, priority, command, requested_at, n)),
+                known AS (
+                     SELECT i.* FROM input i
+                       JOIN session.sessions s ON s.id = i.session_id AND s.tenant_id = i.tenant_id),
+                written AS (
+                     INSERT INTO session.outbound_messages (id, tenant_id, session_id, message_id, idempotency_key,
+                                 correlation_id, recipient, priority, command, state, requested_at)
+                     SELECT id, tenant_id, session_id, message_id, idempotency_key, correlation_id, recipient,
+                            priority, command::jsonb, 'queued', requested_at
+                       FROM known ORDER BY n
+                     ON CONFLICT (session_id, idempotency_key) DO NOTHING
+                     RETURNING id)
+                SELECT i.n, w.id IS NOT NULL AS written, k.n IS NOT NULL AS known
+                  FROM input i
+                  LEFT JOIN written w ON w.id = i.id
+                  LEFT JOIN known k ON k.n = i.n
+                 ORDER BY i.n""")
+                .bind("ids", ids)
+                .bind("tenants", tenants)
+                .bind("sessions", sessions)
+                .bind("messageIds", messageIds)
+                .bind("keys", keys)
+                .bind("correlations", correlations)
+                .bind("recipients", recipients)
+                .bind("priorities", priorities)
+                .bind("commands", commandJson)
+                .bind("requested", requested)
+                .map(row -> Boolean.TRUE.equals(row.get("written", Boolean.class)) ? Intake.QUEUED
+                        : Boolean.TRUE.equals(row.get("known", Boolean.class)) ? Intake.ALREADY_QUEUED
+                                : Intake.UNKNOWN_SESSION)
+                .all()
+                .collectList();
     }
 
     public Mono<OutboundMessage> findById(UUID id) {

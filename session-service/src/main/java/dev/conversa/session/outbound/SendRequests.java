@@ -1,25 +1,30 @@
 package dev.conversa.session.outbound;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
 import dev.conversa.events.command.SendMessageRequested;
 import dev.conversa.session.sessions.PhoneNumbers;
-import dev.conversa.session.sessions.SessionRepository;
-import dev.conversa.web.id.Uuids;
 import dev.conversa.web.logging.Pii;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Takes {@code conversa.message.send-requested.v1} commands into the outbound queue. The offset of a command is
- * committed once its row is written, so the send survives a crash of this instance; a command delivered again (same
- * session and {@code idempotencyKey}) finds its row and adds nothing. A command that can never be sent — unknown
- * session, invalid recipient or content — is answered at once with {@code conversa.message.failed.v1}
- * (not retryable) instead of sitting in a queue.
+ * Takes {@code conversa.message.send-requested.v1} commands into the outbound queue, a list at a time (one
+ * statement). The offsets of the commands are committed once their rows are written, so the sends survive a crash of
+ * this instance; a command delivered again (same session and {@code idempotencyKey}) finds its row and adds nothing.
+ * A command that can never be sent — unknown session, invalid recipient or content — is answered with
+ * {@code conversa.message.failed.v1} (not retryable) instead of sitting in a queue; those answers are published after
+ * the list's rows are written, so a list written again after a failure does not answer twice what it refused.
  */
 @Component
 public class SendRequests {
@@ -30,41 +35,44 @@ public class SendRequests {
     private static final Logger log = LoggerFactory.getLogger(SendRequests.class);
 
     private final OutboundQueue queue;
-    private final SessionRepository sessions;
     private final OutboundStatuses statuses;
     private final OutboundDispatchers dispatchers;
 
-    SendRequests(OutboundQueue queue, SessionRepository sessions, OutboundStatuses statuses,
-            OutboundDispatchers dispatchers) {
+    SendRequests(OutboundQueue queue, OutboundStatuses statuses, OutboundDispatchers dispatchers) {
         this.queue = queue;
-        this.sessions = sessions;
         this.statuses = statuses;
         this.dispatchers = dispatchers;
     }
 
-    public Mono<Void> handle(SendMessageRequested command) {
-        Optional<String> invalid = invalid(command);
-        if (invalid.isPresent()) {
-            return refuse(command, invalid.get());
+    /** Queues the sendable commands of the list, in its order, and refuses the others. */
+    public Mono<Void> handle(List<SendMessageRequested> commands) {
+        List<SendMessageRequested> sendable = new ArrayList<>(commands.size());
+        List<Map.Entry<SendMessageRequested, String>> refused = new ArrayList<>();
+        for (SendMessageRequested command : commands) {
+            invalid(command).ifPresentOrElse(why -> refused.add(Map.entry(command, why)),
+                    () -> sendable.add(command));
         }
-        return sessions.findById(command.sessionId())
-                .filter(session -> session.tenantId().equals(command.tenantId()))
-                .flatMap(session -> queue.enqueue(Uuids.v7(), command))
-                .map(enqueued -> {
-                    if (enqueued.created()) {
-                        log.debug("Queued send {} of session {} to {}", enqueued.message().id(),
-                                command.sessionId(), Pii.phone(command.to()));
-                        dispatchers.wake(command.sessionId());
+        return queue.enqueueAll(sendable)
+                .flatMap(intakes -> {
+                    Set<UUID> woken = new LinkedHashSet<>();
+                    for (int i = 0; i < intakes.size(); i++) {
+                        SendMessageRequested command = sendable.get(i);
+                        switch (intakes.get(i)) {
+                            case QUEUED -> {
+                                log.debug("Queued send {} of session {} to {}", command.messageId(),
+                                        command.sessionId(), Pii.phone(command.to()));
+                                woken.add(command.sessionId());
+                            }
+                            case ALREADY_QUEUED -> log.info("Send {} of session {} was already queued; not queued "
+                                    + "again", command.messageId(), command.sessionId());
+                            case UNKNOWN_SESSION -> refused.add(Map.entry(command, "unknown session"));
+                        }
                     }
-                    else {
-                        log.info("Send {} of session {} was already queued ({}); not queued again",
-                                enqueued.message().id(), command.sessionId(), enqueued.message().state().value());
-                    }
-                    return true;
-                })
-                .onErrorResume(DataIntegrityViolationException.class, deleted -> Mono.just(false))
-                .defaultIfEmpty(false)
-                .flatMap(queued -> queued ? Mono.<Void>empty() : refuse(command, "unknown session"));
+                    woken.forEach(dispatchers::wake);
+                    return Flux.fromIterable(refused)
+                            .concatMap(refusal -> refuse(refusal.getKey(), refusal.getValue()))
+                            .then();
+                });
     }
 
     private Mono<Void> refuse(SendMessageRequested command, String why) {

@@ -17,12 +17,13 @@ class RuntimeConfiguration {
 
     /**
      * {@code wa.commands}: the binding whose partition assignment makes this instance the owner of sessions. Records
-     * are handled in order per partition; the offset is committed after the command's effect (a queued send is a
-     * written row) is durable.
+     * are handled in order, in lists (a run of sends is written in one statement); the offsets are committed after
+     * the list's effect (a queued send is a written row) is durable.
      */
     @Bean
     Function<Flux<Message<byte[]>>, Mono<Void>> handleCommand(DurableConsumer consumer,
-            SessionCommandHandler handler) {
-        return records -> consumer.consumeCatalogued("handleCommand", records, handler::handle);
+            SessionCommandHandler handler, RuntimeProperties properties) {
+        return records -> consumer.consumeCataloguedBatches("handleCommand", records, metadata -> true,
+                properties.commandBatch(), properties.commandBatchWait(), handler::handleAll);
     }
 }

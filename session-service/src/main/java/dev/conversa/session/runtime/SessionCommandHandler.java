@@ -1,6 +1,8 @@
 package dev.conversa.session.runtime;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +19,7 @@ import dev.conversa.session.transport.ConnectionNotOpenException;
 import dev.conversa.web.logging.Pii;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -50,9 +53,44 @@ class SessionCommandHandler {
         this.meters = meters;
     }
 
+    /**
+     * Acts on a list of records in their order: each run of consecutive sends is queued as one list (one statement),
+     * every other command on its own between them. The list shares the consumer's handler timeout; a list that
+     * overruns it (a run of read receipts to a Graph API at its 10 s limit each) is handled again one record at a
+     * time, which repeats nothing: sends are written once per key, read receipts are idempotent.
+     */
+    Mono<Void> handleAll(List<EventEnvelope<Object>> commands) {
+        return Flux.fromIterable(runs(commands))
+                .concatMap(run -> run.getFirst().payload() instanceof SendMessageRequested
+                        ? sends.handle(run.stream().map(send -> (SendMessageRequested) send.payload()).toList())
+                        : handle(run.getFirst()))
+                .then();
+    }
+
+    /** The list cut into runs of consecutive sends and single other commands, in order. */
+    static List<List<EventEnvelope<Object>>> runs(List<EventEnvelope<Object>> commands) {
+        List<List<EventEnvelope<Object>>> runs = new ArrayList<>();
+        List<EventEnvelope<Object>> sendRun = new ArrayList<>();
+        for (EventEnvelope<Object> command : commands) {
+            if (command.payload() instanceof SendMessageRequested) {
+                sendRun.add(command);
+                continue;
+            }
+            if (!sendRun.isEmpty()) {
+                runs.add(sendRun);
+                sendRun = new ArrayList<>();
+            }
+            runs.add(List.of(command));
+        }
+        if (!sendRun.isEmpty()) {
+            runs.add(sendRun);
+        }
+        return runs;
+    }
+
     Mono<Void> handle(EventEnvelope<Object> command) {
         return switch (command.payload()) {
-            case SendMessageRequested send -> sends.handle(send);
+            case SendMessageRequested send -> sends.handle(List.of(send));
             case PairingCodeRequested pairing -> runtime.requestPairingCode(pairing.sessionId(), pairing.phoneNumber())
                     .onErrorResume(error -> {
                         log.warn("Pairing code for {} on session {} not obtained: {}",
