@@ -1,6 +1,7 @@
 package dev.conversa.campaign.dispatch;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -18,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -42,7 +44,8 @@ import reactor.core.publisher.Mono;
  * day);</li>
  * <li>keeps the running campaigns of the session whose window and days allow sending now, in their time zone;</li>
  * <li>claims up to {@code k} due pending recipients, where {@code k} is how many slots the pace allows since the
- * last send (at most a burst window's worth), round robin across the campaigns;</li>
+ * last send (at most a burst window's worth, plus whatever fell due while this tick was late:
+ * {@link Pacing#catchUpWindow}), round robin across the campaigns;</li>
  * <li>marks them queued with attempt + 1, idempotency key {@code campaign:<recipient>:<attempt>} and a new message
  * id, moves the counters, and moves the session's next slot {@code k} jittered intervals on.</li>
  * </ol>
@@ -61,6 +64,8 @@ public class Dispatcher {
     private final SendCommands commands;
     private final DispatchProperties properties;
     private final Clock clock;
+    /** When this instance's previous tick started (ticks run one at a time). */
+    private volatile @Nullable Instant previousTick;
 
     public Dispatcher(DatabaseClient db, TransactionalOperator transaction, CampaignCounters counters,
             SendCommands commands, DispatchProperties properties, Clock clock) {
@@ -75,8 +80,10 @@ public class Dispatcher {
     /** One round over every due session; answers how many recipients were queued. */
     public Mono<Integer> tick() {
         Instant now = clock.instant();
+        Duration catchUp = Pacing.catchUpWindow(properties.burstWindow(), previousTick, now);
+        previousTick = now;
         return dueSessions(now)
-                .flatMap(session -> dispatch(session, now)
+                .flatMap(session -> dispatch(session, now, catchUp)
                         .onErrorResume(error -> {
                             log.warn("Dispatch of session {} failed: {}", session, error.toString());
                             return Mono.just(0);
@@ -95,9 +102,12 @@ public class Dispatcher {
                 .all();
     }
 
-    /** Claims and queues the session's due recipients, then publishes their commands; answers how many. */
-    Mono<Integer> dispatch(UUID sessionId, Instant now) {
-        return claim(sessionId, now)
+    /**
+     * Claims and queues the session's due recipients (catching up at most {@code catchUp} of its pace), then
+     * publishes their commands; answers how many.
+     */
+    Mono<Integer> dispatch(UUID sessionId, Instant now, Duration catchUp) {
+        return claim(sessionId, now, catchUp)
                 .as(transaction::transactional)
                 .flatMap(queued -> queued.isEmpty() ? Mono.just(0)
                         : commands.publish(queued)
@@ -112,7 +122,7 @@ public class Dispatcher {
     }
 
     /** The claim transaction's body (see the class comment); empty when the session is not due or locked. */
-    Mono<List<SendCommands.Queued>> claim(UUID sessionId, Instant now) {
+    Mono<List<SendCommands.Queued>> claim(UUID sessionId, Instant now, Duration catchUp) {
         LocalDate today = now.atZone(properties.pacingZone()).toLocalDate();
         return lockPacing(sessionId, now).flatMap(pacing -> {
             int remaining = pacing.remainingOn(today);
@@ -123,7 +133,7 @@ public class Dispatcher {
                 return savePacing(sessionId, tomorrow, today, pacing.sentOn(today), pacing.firstSendOn())
                         .thenReturn(List.<SendCommands.Queued>of());
             }
-            int maxBurst = pacing.maxBurst(properties.burstWindow());
+            int maxBurst = pacing.maxBurst(catchUp);
             int slots = Math.min(Math.min(pacing.dueSlots(now, maxBurst), remaining), properties.maxBatch());
             return sendableCampaigns(sessionId, now)
                     .flatMap(campaigns -> campaigns.isEmpty() ? Mono.just(List.<UUID>of())

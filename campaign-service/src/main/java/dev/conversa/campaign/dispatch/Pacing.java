@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Slots are {@code 60 s / messagesPerMinute} apart. Each slot's length is jittered by a uniform factor in
  * {@code [1 - jitter, 1 + jitter]}: the mean is exactly the interval, so the long-run rate equals the pace, while
  * the gaps look human. A session that was idle (its next slot long past) catches up at most {@code maxBurst} slots
- * at once, so the rate stays smooth after a pause.
+ * at once, so the rate stays smooth after a pause; slots missed because a tick was late are all caught up
+ * ({@link #catchUpWindow}).
  */
 public record Pacing(
         int messagesPerMinute,
@@ -75,6 +76,19 @@ public record Pacing(
     /** The most slots to catch up at once: {@code burstWindow} worth of the pace, at least one. */
     public int maxBurst(Duration burstWindow) {
         return (int) Math.max(1, burstWindow.toNanos() / interval().toNanos());
+    }
+
+    /**
+     * How far back a tick at {@code now} may catch up: the burst window plus the time since the dispatcher's
+     * previous tick. Slots that fell due while ticks were late (a slow round, a stalled machine) are all sent, so the
+     * long-run rate stays the pace; a session that had nothing to send banks no more than the burst window, because
+     * the previous tick was recent.
+     */
+    public static Duration catchUpWindow(Duration burstWindow, @Nullable Instant previousTick, Instant now) {
+        if (previousTick == null || !previousTick.isBefore(now)) {
+            return burstWindow;
+        }
+        return burstWindow.plus(Duration.between(previousTick, now));
     }
 
     /**

@@ -53,6 +53,41 @@ class PacingTest {
     }
 
     @Test
+    void slotsThatFellDueWhileTicksWereLateAreAllSentSoTheRateStaysThePace() {
+        // 300/min (one slot every 200 ms), ticks every 200 ms, one tick in ten two seconds late
+        Duration burst = Duration.ofSeconds(1);
+        Pacing pacing = pacing(300, 20, 1_000_000, 0, 1, null, T0, null, 0);
+        SplittableRandom random = new SplittableRandom(7);
+        Instant previous = null;
+        Instant now = T0;
+        int sent = 0;
+        for (int tick = 0; tick < 3000; tick++) {
+            now = now.plusMillis(tick % 10 == 9 ? 2000 : 200);
+            int maxBurst = pacing.maxBurst(Pacing.catchUpWindow(burst, previous, now));
+            previous = now;
+            int slots = pacing.dueSlots(now, maxBurst);
+            if (slots > 0) {
+                pacing = pacing(300, 20, 1_000_000, 0, 1, null, pacing.nextAfter(slots, now, maxBurst, random), null,
+                        0);
+                sent += slots;
+            }
+        }
+        double expected = Duration.between(T0, now).toMillis() / 200.0;
+        assertThat(sent).isCloseTo((int) expected, org.assertj.core.data.Offset.offset((int) (expected * 0.005)));
+    }
+
+    @Test
+    void aSessionThatHadNothingToSendBanksNoMoreThanTheBurstWindowAndOneTick() {
+        Pacing pacing = pacing(60, 0, 1000, 0, 50, null, T0, null, 0);
+        Instant now = T0.plus(Duration.ofHours(2));
+        Duration window = Pacing.catchUpWindow(Duration.ofSeconds(3), now.minusMillis(200), now);
+
+        assertThat(window).isEqualTo(Duration.ofMillis(3200));
+        assertThat(pacing.dueSlots(now, pacing.maxBurst(window))).isEqualTo(3);
+        assertThat(Pacing.catchUpWindow(Duration.ofSeconds(3), null, now)).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
     void jitterStaysWithinItsBoundsAndAveragesToThePace() {
         Pacing pacing = pacing(60, 30, 1000, 0, 50, null, T0, null, 0);
         SplittableRandom random = new SplittableRandom(42);
