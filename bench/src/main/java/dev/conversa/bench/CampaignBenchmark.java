@@ -44,6 +44,8 @@ public final class CampaignBenchmark {
     private final CampaignSettings settings;
     private final CapacitySettings sessionSettings;
     private final Map<String, Object> report = Report.map();
+    private static final String WARMUP_GROUP = "warmup";
+
     private boolean csvWritten;
 
     private CampaignBenchmark(CampaignSettings settings, CapacitySettings sessionSettings) {
@@ -99,7 +101,12 @@ public final class CampaignBenchmark {
             for (UUID session : sessionIds) {
                 api.pace(session, settings.perSessionPerMinute(), settings.jitterPercent());
             }
+            if (settings.warmupRecipients() > 0) {
+                report.put("warmup", warmUp(api, truth, sessionIds, numbers));
+            }
+            report.put("loadAverageBeforeCampaign", ProcessCpu.loadAverage());
             report.put("campaign", send(api, truth, sessionIds, numbers));
+            report.put("loadAverageAfterCampaign", ProcessCpu.loadAverage());
             report.put("campaignServiceLog", logFigures(campaigns));
             report.put("sessionServiceLog", logFigures(sessions));
         }
@@ -208,6 +215,39 @@ public final class CampaignBenchmark {
         return ticks;
     }
 
+
+    /**
+     * A campaign to {@code --warmup-recipients} other contacts (group {@value #WARMUP_GROUP}, numbers after the
+     * measured ones) at the same pace, sent to the end before the measured campaign starts: the services' JIT has
+     * compiled the sending path by then, as in a service that has been running. Not part of any figure.
+     */
+    private Map<String, Object> warmUp(CampaignApi api, SimulatorTruth truth, List<UUID> sessionIds,
+            List<String> numbers) throws Exception {
+        int rows = settings.warmupRecipients();
+        Path csv = ContactsCsv.write(settings.workDir().resolve("warmup-contacts.csv"), rows, WARMUP_GROUP,
+                settings.recipients());
+        JsonNode job = api.importContacts(csv, "AR");
+        while ("processing".equals(job.path("status").asString())) {
+            Pause.millis(50);
+            job = api.importJob(job.get("id").asString());
+        }
+        long before = truth.acceptedTotal(numbers);
+        long start = System.nanoTime();
+        api.createAndStart("warm-up " + Instant.now(), sessionIds, WARMUP_GROUP, "Hola {{name|cliente}}, ¿cómo estás?");
+        long deadline = start + Duration.ofSeconds(settings.sendTimeoutSeconds()).toNanos();
+        long sent = 0;
+        while (sent < rows && System.nanoTime() < deadline) {
+            Pause.millis(SAMPLE_EVERY.toMillis());
+            sent = truth.acceptedTotal(numbers) - before;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.err.printf("warm-up: %d of %d sent in %.0f s%n", sent, rows, seconds);
+        Map<String, Object> map = Report.map();
+        map.put("recipients", rows);
+        map.put("sent", sent);
+        map.put("seconds", Report.round(seconds, 1));
+        return map;
+    }
 
     private Map<String, Object> importContacts(CampaignApi api) throws Exception {
         Path csv = settings.workDir().resolve("contacts.csv");
@@ -380,6 +420,7 @@ public final class CampaignBenchmark {
         map.put("jitterPercent", settings.jitterPercent());
         map.put("configuredPerSecond", Report.round(settings.configuredPerSecond(), 2));
         map.put("heapPerService", settings.heap());
+        map.put("warmupRecipients", settings.warmupRecipients());
         map.put("partitions", TestKafka.PARTITIONS);
         return map;
     }

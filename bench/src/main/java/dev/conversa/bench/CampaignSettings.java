@@ -20,12 +20,14 @@ import java.util.Map;
  * @param importRuns          imports of the same file, each into a tenant of its own (so each inserts every row):
  *                            the first shows a cold service, the later ones a warm one
  * @param serviceJvmArgs      extra JVM options of campaign-service (e.g. a flight recording)
+ * @param warmupRecipients    recipients of a campaign sent before the measured one, to other contacts at the same
+ *                            pace, so the measured campaign runs on warm JVMs as in production (0: none)
  * @param campaignProperties  extra Spring properties of campaign-service ({@code --campaign-properties='k=v k=v'}),
  *                            e.g. {@code conversa.contacts.batch-size=2000}
  */
 record CampaignSettings(int recipients, int sessions, int perSessionPerMinute, int jitterPercent, String heap,
         int sendTimeoutSeconds, Path campaignJar, Path workDir, boolean importOnly, int importRuns,
-        List<String> serviceJvmArgs, Map<String, String> campaignProperties) {
+        List<String> serviceJvmArgs, int warmupRecipients, Map<String, String> campaignProperties) {
 
     static CampaignSettings from(Map<String, String> options) {
         return new CampaignSettings(
@@ -41,6 +43,7 @@ record CampaignSettings(int recipients, int sessions, int perSessionPerMinute, i
                 Math.max(1, Integer.parseInt(options.getOrDefault("import-runs", "1"))),
                 Arrays.stream(options.getOrDefault("service-jvm-args", "").trim().split("\\s+"))
                         .filter(arg -> !arg.isEmpty()).toList(),
+                Math.max(0, Integer.parseInt(options.getOrDefault("warmup-recipients", "3000"))),
                 Arrays.stream(options.getOrDefault("campaign-properties", "").trim().split("\\s+"))
                         .filter(pair -> pair.contains("="))
                         .collect(java.util.stream.Collectors.toMap(pair -> pair.substring(0, pair.indexOf('=')),

@@ -21,18 +21,23 @@ final class ContactsCsv {
     }
 
     static Path write(Path file, int rows) throws IOException {
+        return write(file, rows, GROUP, 0);
+    }
+
+    /** {@code rows} customers of {@code group}, numbered from row {@code firstRow} ({@link #phone(int)}). */
+    static Path write(Path file, int rows, String group, int firstRow) throws IOException {
         Files.createDirectories(file.getParent());
         String[] cities = {"Buenos Aires", "Córdoba", "Rosario", "Mendoza", "La Plata"};
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write("telefono;nombre;grupo;ciudad;codigo_cliente\n");
-            for (int i = 0; i < rows; i++) {
+            for (int i = firstRow; i < firstRow + rows; i++) {
                 long local = FIRST + i;
                 String phone = i % 2 == 0 ? "+54 9 " + local : "+549" + local;
                 out.write(phone);
                 out.write(";Cliente ");
                 out.write(Integer.toString(i));
                 out.write(';');
-                out.write(GROUP);
+                out.write(group);
                 out.write(';');
                 out.write(cities[i % cities.length]);
                 out.write(";C-");
