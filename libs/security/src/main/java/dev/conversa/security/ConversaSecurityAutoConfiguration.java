@@ -36,7 +36,8 @@ import dev.conversa.web.problem.ProblemResponses;
  * ({@code @PreAuthorize("hasRole('ADMIN')")}), or adds a {@link SecurityWebFilterChain} for its own paths; the
  * default chain still protects everything else.
  *
- * <p>Configuration: {@code spring.security.oauth2.resourceserver.jwt.jwk-set-uri} and {@code issuer-uri}.
+ * <p>Configuration: {@code spring.security.oauth2.resourceserver.jwt.jwk-set-uri} and {@code issuer-uri}; a token
+ * that verified is remembered until it expires ({@link VerifiedTokenCache}, {@code conversa.security.token-cache.*}).
  */
 @AutoConfiguration(afterName = "dev.conversa.web.problem.ProblemDetailAutoConfiguration",
         beforeName = "org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive."
@@ -44,7 +45,7 @@ import dev.conversa.web.problem.ProblemResponses;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @EnableWebFluxSecurity
 @EnableReactiveMethodSecurity
-@EnableConfigurationProperties(OAuth2ResourceServerProperties.class)
+@EnableConfigurationProperties({OAuth2ResourceServerProperties.class, TokenCacheProperties.class})
 public class ConversaSecurityAutoConfiguration {
 
     /** The bean name of the default chain; declare a bean of this name to replace it. */
@@ -54,7 +55,7 @@ public class ConversaSecurityAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ReactiveJwtDecoder jwtDecoder(OAuth2ResourceServerProperties properties) {
+    ReactiveJwtDecoder jwtDecoder(OAuth2ResourceServerProperties properties, TokenCacheProperties cache) {
         OAuth2ResourceServerProperties.Jwt jwt = properties.getJwt();
         if (!StringUtils.hasText(jwt.getJwkSetUri())) {
             throw new IllegalStateException(
@@ -67,7 +68,7 @@ public class ConversaSecurityAutoConfiguration {
                 : JwtValidators.createDefault());
         validators.add(new TenantClaimValidator());
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-        return decoder;
+        return cache.enabled() ? new VerifiedTokenCache(decoder, cache.maxEntries(), cache.maxAge()) : decoder;
     }
 
     /**
