@@ -45,7 +45,8 @@ import reactor.core.publisher.Sinks;
  * <li>no answer → stays {@code sending}: only a receipt, the reconnect reconciliation or the unknown-outcome timeout
  * resolves it, because sending it again could deliver it twice.</li>
  * </ul>
- * Wake-ups coalesce: at most one is pending while a drain runs, so the signal queue is bounded. {@link #stop()} claims
+ * Wake-ups coalesce ({@link WakeSignal}): at most one is pending while a drain runs, so the signal queue is bounded,
+ * and one that races another thread's is never lost. {@link #stop()} claims
  * nothing more but lets the sends in flight be answered and recorded.
  */
 final class OutboundDispatcher {
@@ -56,9 +57,8 @@ final class OutboundDispatcher {
     private final LiveConnection connection;
     private final OutboundDispatchers.Collaborators with;
     private final SendObserver observer;
-    private final AtomicBoolean wakePending = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
-    private final Sinks.Many<Boolean> wakeups = Sinks.many().unicast().onBackpressureBuffer();
+    private final WakeSignal wakeups = new WakeSignal();
     /** The latest send in flight per recipient: a later send to the same number starts once it is answered. */
     private final Map<String, Mono<Void>> inFlightTo = new ConcurrentHashMap<>();
     /** Whether the last round sent something: then the next one reserves its slot without looking at the queue. */
@@ -72,7 +72,7 @@ final class OutboundDispatcher {
         this.observer = observer;
         wakeups.asFlux()
                 .concatMap(ignored -> {
-                    wakePending.set(false);
+                    wakeups.taken();
                     return drain().onErrorResume(error -> {
                         log.warn("Outbound round of session {} failed; next wake-up retries: {}", sessionId,
                                 error.toString());
@@ -91,15 +91,15 @@ final class OutboundDispatcher {
     }
 
     void wake() {
-        if (!stopped.get() && wakePending.compareAndSet(false, true)) {
-            wakeups.tryEmitNext(Boolean.TRUE);
+        if (!stopped.get()) {
+            wakeups.wake();
         }
     }
 
     /** Claims nothing more; sends already handed to the transport are still answered and recorded. */
     void stop() {
         if (stopped.compareAndSet(false, true)) {
-            wakeups.tryEmitComplete();
+            wakeups.close();
         }
     }
 
