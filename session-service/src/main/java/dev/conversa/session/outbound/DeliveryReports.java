@@ -75,7 +75,7 @@ public class DeliveryReports {
         }
         return queue.accept(message.id(), report.waMessageId())
                 .flatMap(accepted -> {
-                    log.info("Send {} of session {} settled by its '{}' receipt (its ack never arrived)",
+                    log.info("Send {} of session {} settled by its '{}' receipt before its ack was recorded",
                             accepted.id(), accepted.sessionId(), report.status().value());
                     return statuses.accepted(accepted, report.waMessageId(), report.occurredAt());
                 });

@@ -62,10 +62,11 @@ public class OutboundQueue {
 
     /**
      * Writes the commands as {@code queued} rows in one statement, in list order (the queue orders rows of one
-     * statement by id, so the ids are handed out in list order: a recipient's sends keep their order). A command whose session and {@code idempotencyKey} already
-     * have a row — an earlier delivery, or the same command twice in the list — adds nothing; one for a session the
-     * tenant does not have is not written. Answers each command's {@link Intake}, in list order. Errors with a
-     * data-integrity exception when a session is deleted while the statement runs.
+     * statement by id, so the ids are handed out in list order: a recipient's sends keep their order). A command
+     * whose session and {@code idempotencyKey} already have a row — an earlier delivery, or the same command twice in
+     * the list — adds nothing; one for a session the tenant does not have is not written. Answers each command's
+     * {@link Intake}, in list order. Errors with a data-integrity exception when a session is deleted while the
+     * statement runs (a retry then finds it unknown).
      */
     Mono<List<Intake>> enqueueAll(List<SendMessageRequested> commands) {
         return commands.isEmpty() ? Mono.just(List.of()) : Mono.defer(() -> write(commands));

@@ -46,6 +46,10 @@ public class SendRequests {
 
     /** Queues the sendable commands of the list, in its order, and refuses the others. */
     public Mono<Void> handle(List<SendMessageRequested> commands) {
+        return Mono.defer(() -> queueOrRefuse(commands));
+    }
+
+    private Mono<Void> queueOrRefuse(List<SendMessageRequested> commands) {
         List<SendMessageRequested> sendable = new ArrayList<>(commands.size());
         List<Map.Entry<SendMessageRequested, String>> refused = new ArrayList<>();
         for (SendMessageRequested command : commands) {
