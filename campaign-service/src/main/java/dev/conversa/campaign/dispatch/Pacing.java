@@ -78,17 +78,23 @@ public record Pacing(
         return (int) Math.max(1, burstWindow.toNanos() / interval().toNanos());
     }
 
+    /** Ticks later than this many burst windows count as an outage: what fell due before is not caught up. */
+    static final int MAX_LATENESS_IN_BURSTS = 10;
+
     /**
      * How far back a tick at {@code now} may catch up: the burst window plus the time since the dispatcher's
-     * previous tick. Slots that fell due while ticks were late (a slow round, a stalled machine) are all sent, so the
-     * long-run rate stays the pace; a session that had nothing to send banks no more than the burst window, because
-     * the previous tick was recent.
+     * previous tick (at most {@value #MAX_LATENESS_IN_BURSTS} burst windows). Slots that fell due while ticks were
+     * late (a slow round, a stalled machine) are all sent, so the long-run rate stays the pace; a session that had
+     * nothing to send banks no more than the burst window, because the previous tick was recent; after an outage of
+     * the dispatcher the catch-up stays bounded.
      */
     public static Duration catchUpWindow(Duration burstWindow, @Nullable Instant previousTick, Instant now) {
         if (previousTick == null || !previousTick.isBefore(now)) {
             return burstWindow;
         }
-        return burstWindow.plus(Duration.between(previousTick, now));
+        Duration late = Duration.between(previousTick, now);
+        Duration maxLate = burstWindow.multipliedBy(MAX_LATENESS_IN_BURSTS);
+        return burstWindow.plus(late.compareTo(maxLate) > 0 ? maxLate : late);
     }
 
     /**

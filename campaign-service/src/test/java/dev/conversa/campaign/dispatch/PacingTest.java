@@ -88,6 +88,14 @@ class PacingTest {
     }
 
     @Test
+    void afterAnOutageOfTheDispatcherTheCatchUpStaysBounded() {
+        Instant now = T0.plus(Duration.ofHours(1));
+
+        assertThat(Pacing.catchUpWindow(Duration.ofSeconds(1), T0, now))
+                .isEqualTo(Duration.ofSeconds(1 + Pacing.MAX_LATENESS_IN_BURSTS));
+    }
+
+    @Test
     void jitterStaysWithinItsBoundsAndAveragesToThePace() {
         Pacing pacing = pacing(60, 30, 1000, 0, 50, null, T0, null, 0);
         SplittableRandom random = new SplittableRandom(42);
