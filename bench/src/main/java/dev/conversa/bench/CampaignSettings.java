@@ -33,10 +33,10 @@ record CampaignSettings(int recipients, int sessions, int perSessionPerMinute, i
         return new CampaignSettings(
                 Integer.parseInt(options.getOrDefault("recipients", "100000")),
                 Integer.parseInt(options.getOrDefault("sessions", "10")),
-                Integer.parseInt(options.getOrDefault("per-session-per-minute", "1200")),
+                Integer.parseInt(options.getOrDefault("per-session-per-minute", "300")),
                 Integer.parseInt(options.getOrDefault("jitter-percent", "20")),
                 options.getOrDefault("heap", "1g"),
-                Integer.parseInt(options.getOrDefault("send-timeout-seconds", "1200")),
+                Integer.parseInt(options.getOrDefault("send-timeout-seconds", "2400")),
                 Path.of(options.getOrDefault("campaign-jar", "campaign-service/target/campaign-service-exec.jar")),
                 Path.of(options.getOrDefault("work-dir", "bench/target/campaign")),
                 Boolean.parseBoolean(options.getOrDefault("import-only", "false")),
