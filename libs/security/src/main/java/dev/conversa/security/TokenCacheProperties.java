@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The memory of verified tokens ({@code conversa.security.token-cache.*}, {@link VerifiedTokenCache}).
  *
  * @param enabled    remember verified tokens (on); off verifies every request's token afresh
- * @param maxEntries most tokens remembered at once, least recently used dropped first (about 3 KB each)
+ * @param maxEntries most tokens remembered at once, least recently used dropped first (each holds the
+ *                   token string and its parsed claims)
  * @param maxAge     longest a token is remembered, whatever its {@code exp} says
  */
 @ConfigurationProperties("conversa.security.token-cache")

@@ -17,8 +17,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * A {@link ReactiveJwtDecoder} that remembers the tokens it verified until they expire: a client sends the same
- * bearer token with every request of its session, and checking its RS256 signature, parsing it and running the
- * validators again each time is most of what the resource server spends per request. A token is verified by the
+ * bearer token with every request of its session, so its RS256 signature check, parsing and validators need not run
+ * again for each request (in the gateway's flight recording they no longer appear). A token is verified by the
  * delegate once; later requests with the identical token string get the same {@link Jwt} until its {@code exp}
  * (never longer than {@code maxAge}). Tokens that fail are not remembered: each attempt is verified again.
  *
