@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -54,6 +55,9 @@ import reactor.util.retry.Retry;
  * <p>Pipelined batches ({@link #consumeBatchesPipelined}): for a handler in two steps, store then announce, the next
  * list is stored while the previous one is announced. Stores run one at a time in record order, announcements too;
  * at most one stored list waits for its announcement, and records are acknowledged after their list's announcement.
+ * With {@code lanes > 1} the topic's partitions are spread over that many such pipelines ({@code partition mod
+ * lanes}), which run concurrently: a partition's records keep their order, and records of one key never meet in two
+ * lanes.
  */
 public class DurableConsumer {
 
@@ -107,8 +111,8 @@ public class DurableConsumer {
     public <T> Mono<Void> consumeBatches(String name, Flux<Message<byte[]>> records, Predicate<EventMetadata> accept,
             Class<T> payloadType, int maxBatch, Duration maxWait,
             Function<List<EventEnvelope<T>>, Mono<?>> handler) {
-        return batches(name, records, accept, record -> codec.decode(record, payloadType), maxBatch, maxWait,
-                handler);
+        return batches(name, records, accept, (record, metadata) -> codec.decode(record, metadata, payloadType),
+                maxBatch, maxWait, handler);
     }
 
     /**
@@ -132,10 +136,46 @@ public class DurableConsumer {
     public <T> Mono<Void> consumeBatchesPipelined(String name, Flux<Message<byte[]>> records,
             Predicate<EventMetadata> accept, Class<T> payloadType, int maxBatch, Duration maxWait,
             Function<List<EventEnvelope<T>>, Mono<Mono<Void>>> store) {
+        return consumeBatchesPipelined(name, records, accept, payloadType, maxBatch, maxWait, 1, store);
+    }
+
+    /**
+     * Like {@link #consumeBatchesPipelined(String, Flux, Predicate, Class, int, Duration, Function)} in {@code lanes}
+     * concurrent pipelines, each taking the records of the partitions {@code p} with {@code p mod lanes} = its
+     * number: lists of different lanes are stored and announced at the same time, so the store must not depend on
+     * the order of records of different keys (records of one key share a partition, hence a lane, and keep their
+     * order). Each lane gathers its own lists of at most {@code maxBatch}.
+     */
+    public <T> Mono<Void> consumeBatchesPipelined(String name, Flux<Message<byte[]>> records,
+            Predicate<EventMetadata> accept, Class<T> payloadType, int maxBatch, Duration maxWait, int lanes,
+            Function<List<EventEnvelope<T>>, Mono<Mono<Void>>> store) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1");
         }
-        Function<Message<byte[]>, EventEnvelope<T>> decoder = record -> codec.decode(record, payloadType);
+        if (lanes < 1) {
+            throw new IllegalArgumentException("lanes must be at least 1");
+        }
+        if (lanes == 1) {
+            return pipeline(name, records, accept, payloadType, maxBatch, maxWait, store);
+        }
+        return records
+                // a fixed number of groups, all subscribed at once: no group can starve the others
+                .groupBy(record -> lane(record, lanes))
+                .flatMap(lane -> pipeline(name, lane, accept, payloadType, maxBatch, maxWait, store), lanes)
+                .then();
+    }
+
+    /** The lane of a record: its partition mod {@code lanes} (0 for a record without a partition header). */
+    static int lane(Message<?> record, int lanes) {
+        Integer partition = record.getHeaders().get(KafkaHeaders.RECEIVED_PARTITION, Integer.class);
+        return partition == null ? 0 : Math.floorMod(partition, lanes);
+    }
+
+    private <T> Mono<Void> pipeline(String name, Flux<Message<byte[]>> records, Predicate<EventMetadata> accept,
+            Class<T> payloadType, int maxBatch, Duration maxWait,
+            Function<List<EventEnvelope<T>>, Mono<Mono<Void>>> store) {
+        BiFunction<Message<byte[]>, EventMetadata, EventEnvelope<T>> decoder =
+                (record, metadata) -> codec.decode(record, metadata, payloadType);
         Function<List<EventEnvelope<T>>, Mono<?>> whole = batch -> store.apply(batch).flatMap(announce -> announce);
         return records
                 .bufferTimeout(maxBatch, maxWait, true)
@@ -166,7 +206,7 @@ public class DurableConsumer {
     }
 
     private <T> Mono<Void> batches(String name, Flux<Message<byte[]>> records, Predicate<EventMetadata> accept,
-            Function<Message<byte[]>, EventEnvelope<T>> decoder, int maxBatch, Duration maxWait,
+            BiFunction<Message<byte[]>, EventMetadata, EventEnvelope<T>> decoder, int maxBatch, Duration maxWait,
             Function<List<EventEnvelope<T>>, Mono<?>> handler) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1");
@@ -181,7 +221,8 @@ public class DurableConsumer {
     }
 
     private <T> Mono<Void> handleBatch(String name, List<Message<byte[]>> batch, Predicate<EventMetadata> accept,
-            Function<Message<byte[]>, EventEnvelope<T>> decoder, Function<List<EventEnvelope<T>>, Mono<?>> handler) {
+            BiFunction<Message<byte[]>, EventMetadata, EventEnvelope<T>> decoder,
+            Function<List<EventEnvelope<T>>, Mono<?>> handler) {
         return decodeBatch(name, batch, accept, decoder)
                 .flatMap(decoded -> decoded.isEmpty() ? Mono.<Void>empty()
                         : Mono.defer(() -> handler.apply(envelopes(decoded)))
@@ -192,18 +233,28 @@ public class DurableConsumer {
     }
 
     /** The accepted records of a list, decoded; undecodable ones are parked on the dead-letter topic. */
+    /**
+     * The accepted records of a list, decoded in one pass (each record's attributes read once); the undecodable ones
+     * are parked on the dead-letter topic, in record order, before the list is handed on.
+     */
     private <T> Mono<List<Decoded<T>>> decodeBatch(String name, List<Message<byte[]>> batch,
-            Predicate<EventMetadata> accept, Function<Message<byte[]>, EventEnvelope<T>> decoder) {
-        return Flux.fromIterable(batch)
-                .concatMap(record -> decodeForBatch(name, record, accept, decoder))
-                .collectList();
-    }
-
-    private <T> Mono<Decoded<T>> decodeForBatch(String name, Message<byte[]> record, Predicate<EventMetadata> accept,
-            Function<Message<byte[]>, EventEnvelope<T>> decoder) {
-        return Mono.fromCallable(() -> accept.test(codec.metadata(record))
-                        ? new Decoded<>(record, decoder.apply(record)) : null)
-                .onErrorResume(error -> deadLetters.park(name, record, error).then(Mono.empty()));
+            Predicate<EventMetadata> accept, BiFunction<Message<byte[]>, EventMetadata, EventEnvelope<T>> decoder) {
+        return Mono.defer(() -> {
+            List<Decoded<T>> decoded = new ArrayList<>(batch.size());
+            List<Mono<Void>> parked = new ArrayList<>(0);
+            for (Message<byte[]> record : batch) {
+                try {
+                    EventMetadata metadata = codec.metadata(record);
+                    if (accept.test(metadata)) {
+                        decoded.add(new Decoded<>(record, decoder.apply(record, metadata)));
+                    }
+                }
+                catch (RuntimeException error) {
+                    parked.add(deadLetters.park(name, record, error));
+                }
+            }
+            return parked.isEmpty() ? Mono.just(decoded) : Flux.concat(parked).then(Mono.just(decoded));
+        });
     }
 
     private <T> Mono<Void> oneByOne(String name, List<Decoded<T>> decoded,

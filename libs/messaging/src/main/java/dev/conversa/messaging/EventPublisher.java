@@ -5,8 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.stream.function.StreamBridge;
@@ -19,6 +22,7 @@ import dev.conversa.events.cloudevents.CloudEventHeaders;
 import dev.conversa.events.cloudevents.EventMetadata;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -31,7 +35,10 @@ import reactor.core.scheduler.Schedulers;
  * <p>{@link #publishAll} sends a whole list through one {@link KafkaTemplate} without waiting record by record: the
  * records are handed to the producer one after another (on {@code boundedElastic}, since a Kafka producer may block
  * for metadata or buffer space), so records of one key keep their order (idempotent producer), and the returned
- * {@code Mono} completes when the broker acknowledged every one of them. The records carry exactly what
+ * {@code Mono} completes when the broker acknowledged every one of them. With
+ * {@code conversa.messaging.publish-all-observations} off they go straight to the template's producer, with one
+ * callback counting the acknowledgements, instead of through {@link KafkaTemplate#send} (a future, a listener call
+ * and observation bookkeeping per record). The records carry exactly what
  * {@link #publish} gives a record ({@link CloudEventCodec} headers as the binder's header mapper writes them, with
  * its {@code spring_json_header_types}, and the key bytes), built directly instead of through a Spring
  * {@code Message} and the header mapper, which cost more than the send itself.
@@ -88,17 +95,54 @@ public class EventPublisher {
                     .concatMap(event -> publish(topic, event.metadata(), event.payload(), event.key()))
                     .then();
         }
-        return Mono.fromCallable(() -> {
-                    CompletableFuture<?>[] sent = new CompletableFuture<?>[events.size()];
-                    for (int i = 0; i < sent.length; i++) {
-                        sent[i] = kafka.send(record(topic, events.get(i)));
-                    }
-                    return CompletableFuture.allOf(sent);
+        if (properties.publishAllObservations()) {
+            return Mono.fromCallable(() -> {
+                        CompletableFuture<?>[] sent = new CompletableFuture<?>[events.size()];
+                        for (int i = 0; i < sent.length; i++) {
+                            sent[i] = kafka.send(record(topic, events.get(i)));
+                        }
+                        return CompletableFuture.allOf(sent);
+                    })
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .flatMap(Mono::fromFuture)
+                    .timeout(properties.publishTimeout())
+                    .then();
+        }
+        return Mono.<Void>create(sink -> {
+                    AllAcknowledged acknowledged = new AllAcknowledged(events.size(), sink);
+                    kafka.execute(producer -> {
+                        for (OutgoingEvent event : events) {
+                            producer.send(record(topic, event), acknowledged);
+                        }
+                        return null;
+                    });
                 })
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(Mono::fromFuture)
-                .timeout(properties.publishTimeout())
-                .then();
+                .timeout(properties.publishTimeout());
+    }
+
+    /** Completes a publish when the broker acknowledged each of its records, or fails it with the first failure. */
+    private static final class AllAcknowledged implements Callback {
+
+        private final AtomicInteger outstanding;
+        private final MonoSink<Void> sink;
+
+        AllAcknowledged(int records, MonoSink<Void> sink) {
+            this.outstanding = new AtomicInteger(records);
+            this.sink = sink;
+        }
+
+        @Override
+        public void onCompletion(@Nullable RecordMetadata metadata, @Nullable Exception error) {
+            if (error != null) {
+                // the first failure ends the publish (later calls to the sink are ignored)
+                outstanding.set(-1);
+                sink.error(error);
+            }
+            else if (outstanding.decrementAndGet() == 0) {
+                sink.success();
+            }
+        }
     }
 
     /** The Kafka record {@link #publishAll} sends for an event. */

@@ -42,7 +42,8 @@ public class MessagingAutoConfiguration {
 
     @Bean(EVENT_KAFKA_TEMPLATE)
     @ConditionalOnMissingBean(name = EVENT_KAFKA_TEMPLATE)
-    KafkaTemplate<byte[], byte[]> conversaEventKafkaTemplate(Environment environment) {
+    KafkaTemplate<byte[], byte[]> conversaEventKafkaTemplate(Environment environment,
+            MessagingProperties properties) {
         Binder binder = Binder.get(environment);
         Bindable<Map<String, String>> map = Bindable.mapOf(String.class, String.class);
         Map<String, Object> config = new HashMap<>();
@@ -59,7 +60,7 @@ public class MessagingAutoConfiguration {
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         DefaultKafkaProducerFactory<byte[], byte[]> factory = new DefaultKafkaProducerFactory<>(config);
         KafkaTemplate<byte[], byte[]> template = new KafkaTemplate<>(factory);
-        template.setObservationEnabled(environment.getProperty(
+        template.setObservationEnabled(properties.publishAllObservations() && environment.getProperty(
                 "spring.cloud.stream.kafka.binder.enable-observation", Boolean.class, false));
         return template;
     }

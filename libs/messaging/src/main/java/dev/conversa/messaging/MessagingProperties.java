@@ -18,6 +18,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param skippedSources  per destination (topic), the {@code ce_source} values whose records its bindings drop before
  *                        any conversion, acknowledging them (see {@link SkippedSources}): a service that consumes a
  *                        topic it also publishes to names its own source here
+ * @param publishAllObservations whether each record {@link EventPublisher#publishAll} sends gets an observation (a
+ *                        producer span and timer, when the binder's {@code enable-observation} is on), as
+ *                        {@code StreamBridge} sends do; off, the records go straight to the Kafka producer with one
+ *                        completion for the whole list: for services that publish large batches of events whose
+ *                        spans no work would join
  */
 @ConfigurationProperties("conversa.messaging")
 public record MessagingProperties(
@@ -26,7 +31,8 @@ public record MessagingProperties(
         @DefaultValue("10s") Duration maxBackoff,
         @DefaultValue("30s") Duration handlerTimeout,
         @DefaultValue("15s") Duration publishTimeout,
-        Map<String, List<String>> skippedSources) {
+        Map<String, List<String>> skippedSources,
+        @DefaultValue("true") boolean publishAllObservations) {
 
     public MessagingProperties {
         skippedSources = skippedSources == null ? Map.of() : Map.copyOf(skippedSources);

@@ -2,12 +2,9 @@ package dev.conversa.message.inbox;
 
 import java.util.function.Function;
 
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.messaging.Message;
 import org.springframework.transaction.ReactiveTransactionManager;
@@ -24,7 +21,9 @@ import reactor.core.publisher.Mono;
 /**
  * Binds {@code wa.message.inbound} (binding {@code recordInboundMessage-in-0}) to the recorder, in batches of
  * {@code conversa.message.ingest.batch-size}, pipelined: a batch's events are published while the next batch is
- * stored; offsets are committed once a batch's rows and events are durable.
+ * stored; offsets are committed once a batch's rows and events are durable. The partitions are spread over
+ * {@code conversa.message.ingest.lanes} such pipelines running side by side; a session's records (its key) stay in
+ * one partition, hence in one lane and in order, and lanes never share a conversation.
  */
 @Configuration(proxyBeanMethods = false)
 class InboundMessageConsumer {
@@ -34,7 +33,7 @@ class InboundMessageConsumer {
             InboundMessageRecorder recorder, IngestProperties properties) {
         return records -> consumer.consumeBatchesPipelined("recordInboundMessage", records,
                 metadata -> EventTypes.MESSAGE_RECEIVED.equals(metadata.type()), MessageReceived.class,
-                properties.batchSize(), properties.maxWait(), recorder::write);
+                properties.batchSize(), properties.maxWait(), properties.lanes(), recorder::write);
     }
 
     /**
@@ -51,26 +50,6 @@ class InboundMessageConsumer {
             skipping.configure(container, destination, group);
             if (Topics.WA_MESSAGE_INBOUND.equals(destination) && !properties.recordObservations()) {
                 container.getContainerProperties().setObservationEnabled(false);
-            }
-        };
-    }
-
-    /**
-     * The events the batch consumers publish go out through libs/messaging's {@code publishAll} template, the only
-     * {@link KafkaTemplate} bean of this service (the binder's producers are not beans): without an observation per
-     * record unless {@code record-observations}. Events published for HTTP requests (through {@code StreamBridge})
-     * keep theirs, and with it the request's trace.
-     */
-    @Bean
-    static BeanPostProcessor batchEventsWithoutRecordObservations(Environment environment) {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String name) {
-                if (bean instanceof KafkaTemplate<?, ?> template && !environment.getProperty(
-                        "conversa.message.ingest.record-observations", Boolean.class, false)) {
-                    template.setObservationEnabled(false);
-                }
-                return bean;
             }
         };
     }

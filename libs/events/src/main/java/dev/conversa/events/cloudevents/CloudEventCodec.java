@@ -107,7 +107,11 @@ public final class CloudEventCodec {
     }
 
     public <T> EventEnvelope<T> decode(Message<?> message, Class<T> payloadType) {
-        EventMetadata metadata = metadata(message);
+        return decode(message, metadata(message), payloadType);
+    }
+
+    /** Decodes a record whose attributes {@link #metadata} already read. */
+    public <T> EventEnvelope<T> decode(Message<?> message, EventMetadata metadata, Class<T> payloadType) {
         Object payload = message.getPayload();
         try {
             T value = switch (payload) {
@@ -131,13 +135,17 @@ public final class CloudEventCodec {
      * topics that carry several types ({@code wa.commands}). An unknown type is an {@link InvalidEventException}.
      */
     public EventEnvelope<Object> decodeCatalogued(Message<?> message) {
-        EventMetadata metadata = metadata(message);
+        return decodeCatalogued(message, metadata(message));
+    }
+
+    /** Like {@link #decodeCatalogued(Message)}, for a record whose attributes {@link #metadata} already read. */
+    public EventEnvelope<Object> decodeCatalogued(Message<?> message, EventMetadata metadata) {
         Class<?> payloadType = EventCatalog.byType(metadata.type())
                 .orElseThrow(() -> new InvalidEventException("Unknown event type " + metadata.type() + " in "
                         + metadata.id()))
                 .payloadType();
         @SuppressWarnings("unchecked")
-        EventEnvelope<Object> envelope = (EventEnvelope<Object>) decode(message, payloadType);
+        EventEnvelope<Object> envelope = (EventEnvelope<Object>) decode(message, metadata, payloadType);
         return envelope;
     }
 
