@@ -14,9 +14,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.messaging.Message;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -30,6 +32,7 @@ import dev.conversa.events.message.DeliveryStatus;
 import dev.conversa.events.message.MessageReceived;
 import dev.conversa.events.message.MessageStatusChanged;
 import dev.conversa.events.message.MessageType;
+import dev.conversa.message.MessageIntegrity;
 import dev.conversa.messaging.EventPublisher;
 import dev.conversa.testsupport.ConversaIntegrationTest;
 import dev.conversa.testsupport.RealServers;
@@ -70,6 +73,9 @@ public abstract class IngestTestBase {
     @Autowired
     private Environment environment;
 
+    @Autowired
+    private DatabaseClient db;
+
     /** Consumer groups known to own every partition (one per test class's context). */
     private static final java.util.Set<String> ASSIGNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -86,6 +92,11 @@ public abstract class IngestTestBase {
             TOPICS.forEach(topic -> TestKafka.awaitAssignment(group, topic, TIMEOUT));
             ASSIGNED.add(group);
         }
+    }
+
+    @AfterEach
+    void everyMessageBelongsToAConversationOfItsTenant() {
+        MessageIntegrity.assertEveryMessageInAConversationOfItsTenant(db);
     }
 
     protected static MessageReceived received(String tenant, UUID session, String waMessageId, String from,

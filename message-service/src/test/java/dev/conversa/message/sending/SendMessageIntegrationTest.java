@@ -13,11 +13,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.conversa.events.EventTypes;
@@ -28,6 +30,7 @@ import dev.conversa.events.conversation.MessageDirection;
 import dev.conversa.events.conversation.MessageStored;
 import dev.conversa.events.message.DeliveryStatus;
 import dev.conversa.events.message.MessageType;
+import dev.conversa.message.MessageIntegrity;
 import dev.conversa.message.conversations.InboxFixtures;
 import dev.conversa.testsupport.ConversaIntegrationTest;
 import dev.conversa.testsupport.RealServers;
@@ -47,12 +50,20 @@ class SendMessageIntegrationTest {
     @Autowired
     RealServers servers;
 
+    @Autowired
+    DatabaseClient db;
+
     InboxFixtures fixtures;
     UUID session;
     UUID conversation;
 
     record Sent(UUID id, UUID conversationId, String direction, String type, String status, String text,
             Map<String, Object> media, String sentBy, String replyToWaMessageId) {
+    }
+
+    @AfterEach
+    void everyMessageBelongsToAConversationOfItsTenant() {
+        MessageIntegrity.assertEveryMessageInAConversationOfItsTenant(db);
     }
 
     @BeforeEach

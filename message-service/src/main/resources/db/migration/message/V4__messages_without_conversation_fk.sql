@@ -1,0 +1,14 @@
+-- message.messages no longer carries a foreign key to message.conversations.
+--
+-- Why: PostgreSQL checks a foreign key row by row (one index lookup and a KEY SHARE lock on the conversation per
+-- inserted message). The inbox inserts messages in batches of up to 500 in one unnest statement, right after locking
+-- the same conversations in that transaction; the per-row check was the largest avoidable cost of the ingest path
+-- (bench/message-ingest.sh: about 12 % of the stored rate on the same machine, see bench/README.md).
+--
+-- What keeps the relation instead:
+-- - every writer takes conversation_id from a conversation it found or opened in the same transaction (inbound and
+--   outbound recorders: ConversationStore.openIds/open) or loaded for the caller's tenant (sending API);
+-- - conversations are never deleted (there is no DELETE path; archival moves messages, not conversations);
+-- - the integration tests check that every message belongs to a conversation of its own tenant (a stronger check
+--   than the key was: it did not compare tenants).
+ALTER TABLE message.messages DROP CONSTRAINT IF EXISTS messages_conversation_id_fkey;
