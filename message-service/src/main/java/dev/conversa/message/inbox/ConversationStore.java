@@ -66,15 +66,41 @@ public class ConversationStore {
 
     /** The find-or-open statement, returning {@code columns} and {@code created} of each conversation. */
     private <T> Flux<T> upsert(Collection<Contact> contacts, String columns, Function<Readable, T> reader) {
+        Map<ContactKey, String> names = names(contacts);
+        return names.isEmpty() ? Flux.empty() : upsert(names, columns, reader);
+    }
+
+    /** Each key once, with the last non-null name given for it. */
+    private static Map<ContactKey, String> names(Collection<Contact> contacts) {
         Map<ContactKey, String> names = new LinkedHashMap<>();
         for (Contact contact : contacts) {
             if (contact.name() != null || !names.containsKey(contact.key())) {
                 names.put(contact.key(), contact.name() != null ? contact.name() : names.get(contact.key()));
             }
         }
-        if (names.isEmpty()) {
-            return Flux.empty();
-        }
+        return names;
+    }
+
+    private <T> Flux<T> upsert(Map<ContactKey, String> names, String columns, Function<Readable, T> reader) {
+        return bindContacts(db.sql("""
+                INSERT INTO message.conversations (id, tenant_id, session_id, contact_phone, contact_name)
+                SELECT u.id, u.tenant_id, u.session_id, u.phone, u.name
+                  FROM unnest(:ids::uuid[], :tenants::text[], :sessions::uuid[], :phones::text[], :names::text[])
+                       AS u(id, tenant_id, session_id, phone, name)
+                 ORDER BY u.tenant_id, u.session_id, u.phone
+                ON CONFLICT (tenant_id, session_id, contact_phone)
+                DO UPDATE SET contact_name = COALESCE(EXCLUDED.contact_name, conversations.contact_name)
+                RETURNING %s, (xmax = 0) AS created""".formatted(columns)), names)
+                .map(reader::apply)
+                .all();
+    }
+
+    /**
+     * Binds {@code :ids} (a new id per contact, used if the statement opens its conversation), {@code :tenants},
+     * {@code :sessions}, {@code :phones} and {@code :names}, the contacts sorted by key: rows are locked in that order.
+     */
+    private static DatabaseClient.GenericExecuteSpec bindContacts(DatabaseClient.GenericExecuteSpec statement,
+            Map<ContactKey, String> names) {
         List<ContactKey> keys = new ArrayList<>(names.keySet());
         keys.sort(Comparator.comparing(ContactKey::tenantId).thenComparing(ContactKey::sessionId)
                 .thenComparing(ContactKey::phone));
@@ -92,22 +118,12 @@ public class ConversationStore {
             phones[i] = key.phone();
             contactNames[i] = names.get(key);
         }
-        return db.sql("""
-                INSERT INTO message.conversations (id, tenant_id, session_id, contact_phone, contact_name)
-                SELECT u.id, u.tenant_id, u.session_id, u.phone, u.name
-                  FROM unnest(:ids::uuid[], :tenants::text[], :sessions::uuid[], :phones::text[], :names::text[])
-                       AS u(id, tenant_id, session_id, phone, name)
-                 ORDER BY u.tenant_id, u.session_id, u.phone
-                ON CONFLICT (tenant_id, session_id, contact_phone)
-                DO UPDATE SET contact_name = COALESCE(EXCLUDED.contact_name, conversations.contact_name)
-                RETURNING %s, (xmax = 0) AS created""".formatted(columns))
+        return statement
                 .bind("ids", ids)
                 .bind("tenants", tenants)
                 .bind("sessions", sessions)
                 .bind("phones", phones)
-                .bind("names", contactNames)
-                .map(reader::apply)
-                .all();
+                .bind("names", contactNames);
     }
 
     /** A conversation found or opened by {@link #openIds}: its id, and whether that statement opened it. */
@@ -117,14 +133,64 @@ public class ConversationStore {
     /**
      * Like {@link #open}, answering only each conversation's id and whether this statement opened it: for a caller
      * that {@link #touch touches} the conversations next (and has their state from that), so the upsert returns
-     * four short columns per conversation instead of the whole row.
+     * four short columns per conversation instead of the whole row. A conversation that exists with the same name is
+     * locked but not rewritten (the touch that follows writes it once): the statement returns it from a join instead.
      */
     public Mono<Map<ContactKey, Opened>> openIds(Collection<Contact> contacts) {
-        return upsert(contacts, "id, tenant_id, session_id, contact_phone",
-                row -> Map.entry(new ContactKey(row.get("tenant_id", String.class), row.get("session_id", UUID.class),
-                        row.get("contact_phone", String.class)), new Opened(row.get("id", UUID.class),
-                        Boolean.TRUE.equals(row.get("created", Boolean.class)))))
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+        Map<ContactKey, String> names = names(contacts);
+        if (names.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        return bindContacts(db.sql("""
+                WITH input AS (
+                    SELECT * FROM unnest(:ids::uuid[], :tenants::text[], :sessions::uuid[], :phones::text[],
+                                         :names::text[]) AS u(id, tenant_id, session_id, phone, name)),
+                upserted AS (
+                    INSERT INTO message.conversations (id, tenant_id, session_id, contact_phone, contact_name)
+                    SELECT i.id, i.tenant_id, i.session_id, i.phone, i.name
+                      FROM input i
+                     ORDER BY i.tenant_id, i.session_id, i.phone
+                    ON CONFLICT (tenant_id, session_id, contact_phone)
+                    DO UPDATE SET contact_name = EXCLUDED.contact_name
+                     WHERE EXCLUDED.contact_name IS NOT NULL
+                       AND EXCLUDED.contact_name IS DISTINCT FROM conversations.contact_name
+                    RETURNING id, tenant_id, session_id, contact_phone, (xmax = 0) AS created)
+                SELECT id, tenant_id, session_id, contact_phone, created FROM upserted
+                UNION ALL
+                SELECT c.id, c.tenant_id, c.session_id, c.contact_phone, false
+                  FROM input i
+                  JOIN message.conversations c
+                    ON c.tenant_id = i.tenant_id AND c.session_id = i.session_id AND c.contact_phone = i.phone
+                 WHERE NOT EXISTS (SELECT 1 FROM upserted x
+                                    WHERE x.tenant_id = i.tenant_id AND x.session_id = i.session_id
+                                      AND x.contact_phone = i.phone)"""), names)
+                .map(ConversationStore::opened)
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .flatMap(found -> found.size() == names.size() ? Mono.just(found) : withMissing(names, found));
+    }
+
+    /**
+     * The conversations the statement locked but could not return: opened by a transaction that committed after the
+     * statement's snapshot was taken (a concurrent writer of the same contact). They are locked by now, so the
+     * plain upsert returns them.
+     */
+    private Mono<Map<ContactKey, Opened>> withMissing(Map<ContactKey, String> names, Map<ContactKey, Opened> found) {
+        Map<ContactKey, String> missing = new LinkedHashMap<>(names);
+        missing.keySet().removeAll(found.keySet());
+        return upsert(missing, "id, tenant_id, session_id, contact_phone", ConversationStore::opened)
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .map(more -> {
+                    Map<ContactKey, Opened> all = new LinkedHashMap<>(found);
+                    all.putAll(more);
+                    return all;
+                });
+    }
+
+    private static Map.Entry<ContactKey, Opened> opened(Readable row) {
+        return Map.entry(new ContactKey(row.get("tenant_id", String.class), row.get("session_id", UUID.class),
+                row.get("contact_phone", String.class)), new Opened(row.get("id", UUID.class),
+                Boolean.TRUE.equals(row.get("created", Boolean.class))));
     }
 
     /**
