@@ -152,16 +152,26 @@ public class DurableConsumer {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1");
         }
+        return inLanes(records, lanes, lane -> pipeline(name, lane, accept, payloadType, maxBatch, maxWait, store));
+    }
+
+    /**
+     * Runs {@code consumer} in {@code lanes} copies side by side, each on the records of the partitions {@code p}
+     * with {@code p mod lanes} = its number: a partition's records, so a key's, keep their order in one lane; lanes
+     * batch, handle and acknowledge independently.
+     */
+    private Mono<Void> inLanes(Flux<Message<byte[]>> records, int lanes,
+            Function<Flux<Message<byte[]>>, Mono<Void>> consumer) {
         if (lanes < 1) {
             throw new IllegalArgumentException("lanes must be at least 1");
         }
         if (lanes == 1) {
-            return pipeline(name, records, accept, payloadType, maxBatch, maxWait, store);
+            return consumer.apply(records);
         }
         return records
                 // a fixed number of groups, all subscribed at once: no group can starve the others
                 .groupBy(record -> lane(record, lanes))
-                .flatMap(lane -> pipeline(name, lane, accept, payloadType, maxBatch, maxWait, store), lanes)
+                .flatMap(consumer::apply, lanes)
                 .then();
     }
 
