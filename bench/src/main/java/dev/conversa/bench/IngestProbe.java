@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -39,14 +40,21 @@ final class IngestProbe implements AutoCloseable {
 
     private final Connection counter;
     private final Connection activity;
+    private final PreparedStatement activityQuery;
     private final Admin admin;
     private final Path serviceLog;
     private final LogTail batchTail = new LogTail();
-    private final LogTail storedTail = new LogTail();
 
     IngestProbe(String database, Path serviceLog) throws SQLException {
         this.counter = connect(database, "bench-count");
         this.activity = connect(database, "bench-activity");
+        // prepared once: sampled every 50 ms
+        this.activityQuery = activity.prepareStatement("""
+                SELECT count(*) FILTER (WHERE state = 'active'),
+                       count(*) FILTER (WHERE state LIKE 'idle in transaction%')
+                  FROM pg_stat_activity
+                 WHERE datname = current_database() AND backend_type = 'client backend'
+                   AND application_name NOT LIKE 'bench-%'""");
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()));
         this.serviceLog = serviceLog;
     }
@@ -119,12 +127,7 @@ final class IngestProbe implements AutoCloseable {
      * transaction waiting for the service ({@code idle in transaction}); the benchmark's own are left out.
      */
     int[] connectionStates() {
-        try (Statement statement = activity.createStatement(); ResultSet result = statement.executeQuery("""
-                SELECT count(*) FILTER (WHERE state = 'active'),
-                       count(*) FILTER (WHERE state LIKE 'idle in transaction%')
-                  FROM pg_stat_activity
-                 WHERE datname = current_database() AND backend_type = 'client backend'
-                   AND application_name NOT LIKE 'bench-%'""")) {
+        try (ResultSet result = activityQuery.executeQuery()) {
             result.next();
             return new int[] {result.getInt(1), result.getInt(2)};
         }
@@ -149,19 +152,29 @@ final class IngestProbe implements AutoCloseable {
     }
 
     /**
-     * Messages the service reports stored (new rows, from its per-batch lines, written after each commit) since the
-     * previous call: a way to follow a drain without counting the table, which costs PostgreSQL the CPU the service
-     * needs.
+     * A running count of the messages the service reports stored (new rows, from its per-batch lines, written after
+     * each commit), with a read position of its own: a way to follow the service without counting the table, which
+     * costs PostgreSQL the CPU the service needs.
      */
-    long storedSinceLastCall() {
-        long stored = 0;
-        for (String line : storedTail.newLines()) {
-            Matcher matcher = STORED.matcher(line);
-            if (matcher.find()) {
-                stored += Long.parseLong(matcher.group(1));
+    StoredCounter storedCounter() {
+        return new StoredCounter();
+    }
+
+    final class StoredCounter {
+
+        private final LogTail tail = new LogTail(true);
+        private long stored;
+
+        /** The messages reported stored since this counter was created. */
+        long stored() {
+            for (String line : tail.newLines()) {
+                Matcher matcher = STORED.matcher(line);
+                if (matcher.find()) {
+                    stored += Long.parseLong(matcher.group(1));
+                }
             }
+            return stored;
         }
-        return stored;
     }
 
     /** The complete lines appended to the service's log since the previous call (each reader its own position). */
@@ -169,6 +182,15 @@ final class IngestProbe implements AutoCloseable {
 
         private long offset;
         private String partialLine = "";
+
+        LogTail() {
+            this(false);
+        }
+
+        /** A tail that starts at the end of the log as it is now ({@code fromNow}) or at its beginning. */
+        LogTail(boolean fromNow) {
+            this.offset = fromNow ? serviceLog.toFile().length() : 0;
+        }
 
         List<String> newLines() {
             try (RandomAccessFile in = new RandomAccessFile(serviceLog.toFile(), "r")) {

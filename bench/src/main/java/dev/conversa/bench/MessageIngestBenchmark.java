@@ -141,8 +141,8 @@ public final class MessageIngestBenchmark {
         long rowsBefore = probe.rows();
         long ackedBefore = acked.get();
         probe.batchLines();
-        probe.storedSinceLastCall();
-        Sampler sampler = new Sampler(probe, rowsBefore, ackedBefore);
+        IngestProbe.StoredCounter stored = probe.storedCounter();
+        Sampler sampler = new Sampler(probe, probe.storedCounter(), ackedBefore);
         IngestCpu cpuStart = IngestCpu.snapshot(service.pid());
         sampler.start();
 
@@ -185,13 +185,11 @@ public final class MessageIngestBenchmark {
                     "rate-" + rate);
         }
         long deadline = produceEnd + settings.drainTimeout().toNanos();
-        long loggedSinceStepStart = probe.storedSinceLastCall();
         // followed by the service's per-batch lines (written after each commit) every 50 ms, not by a count(*) of the
         // growing table every 100 ms, which took a fifth of a PostgreSQL core from the service it measures; then
         // the rows are counted once (and again while fewer than expected: the lines would have been wrong)
-        while (loggedSinceStepStart < stepAcked && System.nanoTime() < deadline) {
+        while (stored.stored() < stepAcked && System.nanoTime() < deadline) {
             Pause.millis(50);
-            loggedSinceStepStart += probe.storedSinceLastCall();
         }
         long drainedAt = System.nanoTime();
         long rows = probe.rows();
@@ -421,7 +419,7 @@ public final class MessageIngestBenchmark {
     private final class Sampler {
 
         private final IngestProbe probe;
-        private final long rowsBefore;
+        private final IngestProbe.StoredCounter stored;
         private final long ackedBefore;
         private final StringBuilder csv = new StringBuilder("seconds,phase,produced,storedRows,backlogRows,lag\n");
         private final Map<String, long[]> activity = new LinkedHashMap<>();
@@ -433,9 +431,9 @@ public final class MessageIngestBenchmark {
         private Thread connections;
         private long start;
 
-        Sampler(IngestProbe probe, long rowsBefore, long ackedBefore) {
+        Sampler(IngestProbe probe, IngestProbe.StoredCounter stored, long ackedBefore) {
             this.probe = probe;
-            this.rowsBefore = rowsBefore;
+            this.stored = stored;
             this.ackedBefore = ackedBefore;
         }
 
@@ -444,7 +442,8 @@ public final class MessageIngestBenchmark {
             timeline = Thread.ofPlatform().daemon().name("ingest-timeline").start(() -> {
                 while (running) {
                     long produced = acked.get() - ackedBefore;
-                    long rows = probe.rows() - rowsBefore;
+                    // as the service reports them (its per-batch lines): no count(*) of the table every second
+                    long rows = stored.stored();
                     long lag = probe.lag(Topics.WA_MESSAGE_INBOUND);
                     synchronized (this) {
                         maxLag = Math.max(maxLag, lag);
