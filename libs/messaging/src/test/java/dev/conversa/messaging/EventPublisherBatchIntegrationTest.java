@@ -151,7 +151,8 @@ class EventPublisherBatchIntegrationTest {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> read(String topic, int expected) {
+    /** Every record of {@code topic} from the beginning, read until {@code expected} arrived (and a little more). */
+    static List<ConsumerRecord<byte[], byte[]>> read(String topic, int expected) {
         List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),

@@ -17,11 +17,8 @@ import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,7 +88,7 @@ class EventPublisherDirectBatchIntegrationTest {
 
         publisher.publishAll(TOPIC, events).block(TIMEOUT);
 
-        List<ConsumerRecord<byte[], byte[]>> records = read(EVENTS);
+        List<ConsumerRecord<byte[], byte[]>> records = EventPublisherBatchIntegrationTest.read(TOPIC, EVENTS);
         assertThat(records).hasSize(EVENTS);
         Set<String> ids = new HashSet<>();
         Map<String, List<Integer>> sequencesByKey = new LinkedHashMap<>();
@@ -121,25 +118,6 @@ class EventPublisherDirectBatchIntegrationTest {
                         new OutgoingEvent(large, tooLarge, "k")))
                 .block(TIMEOUT))
                 .isInstanceOf(RecordTooLargeException.class);
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> read(int expected) {
-        List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "probe-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
-            consumer.subscribe(List.of(TOPIC));
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (seen.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
-            }
-            // anything beyond what was expected would be a duplicate
-            consumer.poll(Duration.ofMillis(500)).forEach(seen::add);
-        }
-        return seen;
     }
 
     @SpringBootConfiguration
