@@ -242,7 +242,6 @@ public class DurableConsumer {
                                 .onErrorResume(error -> oneByOne(name, decoded, handler, error)));
     }
 
-    /** The accepted records of a list, decoded; undecodable ones are parked on the dead-letter topic. */
     /**
      * The accepted records of a list, decoded in one pass (each record's attributes read once); the undecodable ones
      * are parked on the dead-letter topic, in record order, before the list is handed on.
