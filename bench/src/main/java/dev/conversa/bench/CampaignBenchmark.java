@@ -55,8 +55,7 @@ public final class CampaignBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
-        new CampaignBenchmark(CampaignSettings.from(options), CapacitySettings.from(options)).run();
-        System.exit(0);
+        Exit.after(() -> new CampaignBenchmark(CampaignSettings.from(options), CapacitySettings.from(options)).run());
     }
 
     private void run() throws Exception {

@@ -103,8 +103,7 @@ public final class DistributionBenchmark {
                 options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
             }
         }
-        new DistributionBenchmark(options).run();
-        System.exit(0);
+        Exit.after(() -> new DistributionBenchmark(options).run());
     }
 
     private void run() throws Exception {

@@ -64,8 +64,7 @@ public final class GatewayBenchmark {
                 options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
             }
         }
-        new GatewayBenchmark(options).run();
-        System.exit(0);
+        Exit.after(() -> new GatewayBenchmark(options).run());
     }
 
     private String option(String name, String fallback) {

@@ -54,8 +54,7 @@ public final class MessageIngestBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        new MessageIngestBenchmark(IngestSettings.from(options(args))).run();
-        System.exit(0);
+        Exit.after(() -> new MessageIngestBenchmark(IngestSettings.from(options(args))).run());
     }
 
     private void run() throws Exception {

@@ -38,8 +38,7 @@ public final class SessionCapacityBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        new SessionCapacityBenchmark(CapacitySettings.from(options(args))).run();
-        System.exit(0);
+        Exit.after(() -> new SessionCapacityBenchmark(CapacitySettings.from(options(args))).run());
     }
 
     private void run() throws Exception {

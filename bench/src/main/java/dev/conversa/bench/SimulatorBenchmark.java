@@ -82,8 +82,7 @@ public final class SimulatorBenchmark {
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
         int outboundRate = Integer.parseInt(options.getOrDefault("outbound-rate", "20000"));
         int concurrency = Integer.parseInt(options.getOrDefault("link-concurrency", "400"));
-        new SimulatorBenchmark(url, devices).run(rate, seconds, outboundRate, concurrency);
-        System.exit(0);
+        Exit.after(() -> new SimulatorBenchmark(url, devices).run(rate, seconds, outboundRate, concurrency));
     }
 
     private void run(int rate, int seconds, int outboundRate, int concurrency) throws Exception {

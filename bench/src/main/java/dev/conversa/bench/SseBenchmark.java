@@ -74,8 +74,7 @@ public final class SseBenchmark {
                 options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
             }
         }
-        new SseBenchmark(options).run();
-        System.exit(0);
+        Exit.after(() -> new SseBenchmark(options).run());
     }
 
     private String option(String name, String fallback) {
