@@ -13,11 +13,16 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
  * Phone numbers to E.164 with libphonenumber. A number written with {@code +} or the international prefix
  * {@code 00} keeps its own country; any other is read as a number of the default region (ISO 3166 code: ES, MX,
  * AR …). Spaces, dashes, dots and parentheses are allowed; the result must be a valid number of its country.
+ *
+ * <p>A number written {@code +} and digits goes through {@link InternationalNumbers} first, which gives the same
+ * result as the full parse at a fraction of its cost, or sends it on to the full parse.
  */
 @Component
 public class PhoneNormalizer {
 
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+
+    private final InternationalNumbers international = new InternationalNumbers(PHONES);
 
     /** The outcome: the E.164 number, or why there is none. */
     public record Result(@Nullable String e164, @Nullable String error) {
@@ -40,6 +45,12 @@ public class PhoneNormalizer {
         if (text.startsWith("00")) {
             text = "+" + text.substring(2);
         }
+        String e164 = international.e164(text);
+        return e164 != null ? new Result(e164, null) : parse(raw, text, defaultRegion);
+    }
+
+    /** The full path: libphonenumber's parse and validation. */
+    private static Result parse(String raw, String text, String defaultRegion) {
         try {
             PhoneNumber number = PHONES.parse(text, defaultRegion);
             if (!PHONES.isValidNumber(number)) {
