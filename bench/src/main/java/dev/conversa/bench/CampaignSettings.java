@@ -18,7 +18,8 @@ import java.util.Map;
  * @param campaignJar         campaign-service's executable jar
  * @param importOnly          stop after the import: no session-service, no sessions, no campaign
  * @param importRuns          imports of the same file, each into a tenant of its own (so each inserts every row):
- *                            the first shows a cold service, the later ones a warm one
+ *                            the first shows a cold service, the later ones a warm one (default 5; the first goes
+ *                            to the campaign's tenant)
  * @param serviceJvmArgs      extra JVM options of campaign-service (e.g. a flight recording)
  * @param warmupRecipients    recipients of a campaign sent before the measured one, to other contacts at the same
  *                            pace, so the measured campaign runs on warm JVMs as in production (0: none)
@@ -40,7 +41,7 @@ record CampaignSettings(int recipients, int sessions, int perSessionPerMinute, i
                 Path.of(options.getOrDefault("campaign-jar", "campaign-service/target/campaign-service-exec.jar")),
                 Path.of(options.getOrDefault("work-dir", "bench/target/campaign")),
                 Boolean.parseBoolean(options.getOrDefault("import-only", "false")),
-                Math.max(1, Integer.parseInt(options.getOrDefault("import-runs", "1"))),
+                Math.max(1, Integer.parseInt(options.getOrDefault("import-runs", "5"))),
                 Arrays.stream(options.getOrDefault("service-jvm-args", "").trim().split("\\s+"))
                         .filter(arg -> !arg.isEmpty()).toList(),
                 Math.max(0, Integer.parseInt(options.getOrDefault("warmup-recipients", "3000"))),
