@@ -1,10 +1,13 @@
 package dev.conversa.notification.stream;
 
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,10 +39,15 @@ import reactor.core.scheduler.Schedulers;
  * have not reached theirs yet). So a client sees exactly the log's order with no gap and no repeat, whichever
  * instance added what, which is what makes {@code Last-Event-ID} an exact position.
  *
- * <p>Handing out is spread over {@link StreamProperties#fanoutLanes()} lanes, single threads that each serve a
- * share of the clients: under the channel's lock an entry is encoded once ({@link SseFrame}) and queued to every
- * lane, and each lane offers it to its clients in the order the lanes received the entries. The relay is not held
- * up by the clients, all cores write to them, and every client still gets the log's order.
+ * <p>Handing out is done per lane, a single thread that serves a share of the clients: under the channel's lock an
+ * entry is encoded once ({@link SseFrame}) and queued as one task to every lane that serves a client of the tenant,
+ * and each lane offers it to its clients in the order it received the entries. A client's lane is the event loop of
+ * its connection when the caller knows it ({@link #connect(ConversaPrincipal, Executor)}): the client's writes then
+ * happen on the thread that owns its socket, as direct writes, instead of each write of each client being handed to
+ * that event loop as a task of its own (and a wake-up) — one task per event loop and entry instead of one per client
+ * and entry. Clients without a known event loop share {@link StreamProperties#fanoutLanes()} threads of their own.
+ * The relay is not held up by the clients, all event loops write to them, and every client still gets the log's
+ * order.
  *
  * <p>Each client has a bounded queue: a client more than {@link StreamProperties#clientBuffer()} events behind is
  * disconnected at once (its queue is dropped; it reconnects with {@code Last-Event-ID} and catches up from the log)
@@ -56,7 +64,7 @@ public class EventHub implements DisposableBean {
     private final EventLog eventLog;
     private final StreamProperties properties;
     private final Scheduler fanout;
-    private final List<Scheduler.Worker> lanes;
+    private final List<Executor> lanes;
 
     EventHub(EventLog eventLog, StreamProperties properties) {
         this.eventLog = eventLog;
@@ -65,7 +73,9 @@ public class EventHub implements DisposableBean {
                 : Runtime.getRuntime().availableProcessors();
         this.fanout = Schedulers.newParallel("sse-fanout", count, true);
         // a parallel scheduler hands its workers out round robin over its threads: one worker per thread
-        this.lanes = IntStream.range(0, count).mapToObj(lane -> fanout.createWorker()).toList();
+        this.lanes = IntStream.range(0, count).mapToObj(lane -> fanout.createWorker())
+                .map(worker -> (Executor) worker::schedule)
+                .toList();
     }
 
     @Override
@@ -73,15 +83,23 @@ public class EventHub implements DisposableBean {
         fanout.dispose();
     }
 
+    /** {@link #connect(ConversaPrincipal, Executor)} on one of the hub's own lanes. */
+    public Mono<Client> connect(ConversaPrincipal caller) {
+        return connect(caller, null);
+    }
+
     /**
      * Registers a client: from the moment the returned Mono completes, every entry after the tenant's channel
      * cursor that the caller may see is queued for it. Cancel the client's {@link Client#events()} (or call
      * {@link Client#close()}) to unregister.
+     *
+     * @param writer the single thread that writes to the client's connection (its Netty event loop), on which its
+     *               events are then queued; {@code null}: one of the hub's own lanes
      */
-    public Mono<Client> connect(ConversaPrincipal caller) {
+    public Mono<Client> connect(ConversaPrincipal caller, @Nullable Executor writer) {
         String tenant = caller.tenantId();
-        Client client = new Client(caller, properties.clientBuffer(),
-                Math.floorMod(nextLane.getAndIncrement(), lanes.size()));
+        Executor lane = writer != null ? writer : lanes.get(Math.floorMod(nextLane.getAndIncrement(), lanes.size()));
+        Client client = new Client(caller, properties.clientBuffer(), lane);
         return Mono.defer(() -> {
             Channel existing = channels.get(tenant);
             if (existing != null && existing.add(client)) {
@@ -140,8 +158,10 @@ public class EventHub implements DisposableBean {
 
     /** Completes once every lane has run what was queued to it before: what was relayed is in the clients' queues. */
     Mono<Void> handedOut() {
-        return Flux.fromIterable(lanes)
-                .flatMap(lane -> Mono.<Void>create(done -> lane.schedule(done::success)))
+        Set<Executor> all = new LinkedHashSet<>(lanes);
+        channels.values().forEach(channel -> all.addAll(channel.lanes()));
+        return Flux.fromIterable(all)
+                .flatMap(lane -> Mono.<Void>create(done -> lane.execute(done::success)))
                 .then();
     }
 
@@ -150,11 +170,14 @@ public class EventHub implements DisposableBean {
         return clients.get();
     }
 
-    /** The clients of one tenant on this instance, by lane, and the last entry handed to them. */
+    /**
+     * The clients of one tenant on this instance, by lane, and the last entry handed to them. The map is changed
+     * and read under the channel's lock; a lane's set is also read by the tasks queued to that lane.
+     */
     private final class Channel {
 
         private final String tenant;
-        private final List<Set<Client>> byLane;
+        private final Map<Executor, Set<Client>> byLane = new LinkedHashMap<>();
         private int members;
         private StreamId cursor;
         private boolean closed;
@@ -162,16 +185,13 @@ public class EventHub implements DisposableBean {
         Channel(String tenant, StreamId cursor) {
             this.tenant = tenant;
             this.cursor = cursor;
-            this.byLane = IntStream.range(0, lanes.size())
-                    .mapToObj(lane -> (Set<Client>) ConcurrentHashMap.<Client>newKeySet())
-                    .toList();
         }
 
         synchronized boolean add(Client client) {
             if (closed) {
                 return false;
             }
-            byLane.get(client.lane).add(client);
+            byLane.computeIfAbsent(client.lane, lane -> ConcurrentHashMap.newKeySet()).add(client);
             members++;
             client.channel = this;
             clients.incrementAndGet();
@@ -179,13 +199,22 @@ public class EventHub implements DisposableBean {
         }
 
         synchronized void remove(Client client) {
-            if (byLane.get(client.lane).remove(client)) {
+            Set<Client> clientsOfLane = byLane.get(client.lane);
+            if (clientsOfLane != null && clientsOfLane.remove(client)) {
+                if (clientsOfLane.isEmpty()) {
+                    // a task already queued to the lane keeps the (empty) set; a later client gets a new one
+                    byLane.remove(client.lane);
+                }
                 clients.decrementAndGet();
                 if (--members == 0) {
                     closed = true;
                     channels.remove(tenant, this);
                 }
             }
+        }
+
+        synchronized List<Executor> lanes() {
+            return List.copyOf(byLane.keySet());
         }
 
         synchronized void deliverAll(List<ClientEvent> events) {
@@ -202,17 +231,15 @@ public class EventHub implements DisposableBean {
             }
             cursor = event.id();
             SseFrame frame = SseFrame.of(event);
-            for (int lane = 0; lane < byLane.size(); lane++) {
-                Set<Client> clientsOfLane = byLane.get(lane);
-                if (!clientsOfLane.isEmpty()) {
-                    try {
-                        lanes.get(lane).schedule(() -> clientsOfLane.forEach(client -> client.offer(frame)));
-                    }
-                    catch (RejectedExecutionException shuttingDown) {
-                        return;
-                    }
+            byLane.forEach((lane, clientsOfLane) -> {
+                try {
+                    lane.execute(() -> clientsOfLane.forEach(client -> client.offer(frame)));
                 }
-            }
+                catch (RejectedExecutionException shuttingDown) {
+                    // the lane (or the event loop and with it the connections) is stopping
+                    log.debug("SSE lane stopped: event {} not handed to its clients", event.id());
+                }
+            });
         }
     }
 
@@ -220,13 +247,13 @@ public class EventHub implements DisposableBean {
     public final class Client {
 
         private final ConversaPrincipal caller;
-        private final int lane;
+        private final Executor lane;
         private final ArrayBlockingQueue<SseFrame> queue;
         private final Sinks.Many<SseFrame> sink;
         private final AtomicBoolean open = new AtomicBoolean(true);
         private volatile @Nullable Channel channel;
 
-        Client(ConversaPrincipal caller, int buffer, int lane) {
+        Client(ConversaPrincipal caller, int buffer, Executor lane) {
             this.caller = caller;
             this.lane = lane;
             this.queue = new ArrayBlockingQueue<>(buffer);

@@ -48,7 +48,8 @@ class EventStreamController {
         response.getHeaders().setCacheControl(CacheControl.noStore());
         // proxies (nginx) must pass each frame on at once
         response.getHeaders().set("X-Accel-Buffering", "no");
-        Flux<byte[]> events = streams.events(caller, after).map(SseFrame::bytes);
+        // queued on the connection's event loop: each frame is written there directly (EventHub)
+        Flux<byte[]> events = streams.events(caller, after, EventLoops.of(response)).map(SseFrame::bytes);
         // the first comment at once: it sends the response headers, so a client knows it is connected
         Flux<byte[]> heartbeats = Flux.interval(Duration.ZERO, properties.heartbeat()).map(tick -> SseFrame.HEARTBEAT);
         DataBufferFactory buffers = response.bufferFactory();

@@ -1,6 +1,7 @@
 package dev.conversa.notification.stream;
 
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
@@ -39,11 +40,20 @@ public class EventStreams {
      * longer holds everything after it.
      */
     public Flux<SseFrame> events(ConversaPrincipal caller, @Nullable StreamId lastEventId) {
+        return events(caller, lastEventId, null);
+    }
+
+    /**
+     * The same, with live events queued on {@code writer}, the thread that writes to the client's connection (its
+     * event loop; {@code null}: one of the hub's lanes), see {@link EventHub#connect(ConversaPrincipal, Executor)}.
+     */
+    public Flux<SseFrame> events(ConversaPrincipal caller, @Nullable StreamId lastEventId,
+            @Nullable Executor writer) {
         if (lastEventId == null) {
-            return hub.connect(caller).flatMapMany(EventHub.Client::frames);
+            return hub.connect(caller, writer).flatMapMany(EventHub.Client::frames);
         }
         String tenant = caller.tenantId();
-        return hub.connect(caller).flatMapMany(client -> {
+        return hub.connect(caller, writer).flatMapMany(client -> {
             AtomicReference<StreamId> replayedUpTo = new AtomicReference<>(lastEventId);
             Flux<SseFrame> reset = eventLog.truncatedAfter(tenant, lastEventId)
                     .filter(truncated -> truncated)

@@ -23,7 +23,8 @@ import jakarta.validation.constraints.NotBlank;
  * @param assigneeTtl  how long the per-tenant conversation → assigned agent hash lives after its last change
  * @param replayPage   entries read per {@code XRANGE} while replaying or catching up
  * @param keyPrefix    prefix of the Redis keys ({@code <prefix>:{tenant}:events|assignees|seen:<id>})
- * @param fanoutLanes  threads that write events to this instance's clients, each serving a share of them in order;
+ * @param fanoutLanes  threads that hand events to the clients whose connection's event loop is not known (a client
+ *                     on a Netty connection gets them on its event loop), each serving a share of them in order;
  *                     0: one per core
  */
 @Validated

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.conversa.security.ConversaPrincipal;
 import dev.conversa.security.Role;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoop;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -192,6 +196,66 @@ class EventHubTest {
     }
 
     @Test
+    void clientsOnSeveralEventLoopsGetEveryEventInLogOrderOnTheirOwnLoop() {
+        DefaultEventLoopGroup group = new DefaultEventLoopGroup(3);
+        try {
+            int clientCount = 12;
+            int events = 200;
+            List<List<String>> received = new ArrayList<>();
+            AtomicInteger offLoop = new AtomicInteger();
+            for (int i = 0; i < clientCount; i++) {
+                EventLoop loop = group.next();
+                List<String> mine = new CopyOnWriteArrayList<>();
+                received.add(mine);
+                hub.connect(admin("tenant-a"), loop).flatMapMany(EventHub.Client::events).subscribe(event -> {
+                    if (!loop.inEventLoop()) {
+                        offLoop.incrementAndGet();
+                    }
+                    mine.add(event.data());
+                });
+            }
+            awaitClients(clientCount);
+
+            List<String> expected = IntStream.range(0, events).mapToObj(i -> "e" + i).toList();
+            expected.forEach(data -> hub.relayed("tenant-a", log.add("tenant-a", data, Scope.CONVERSATION,
+                    List.of())).block(TIMEOUT));
+            hub.handedOut().block(TIMEOUT);
+
+            assertThat(received).allSatisfy(mine -> assertThat(mine).containsExactlyElementsOf(expected));
+            assertThat(offLoop).hasValue(0);
+        }
+        finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void eachEventIsHandedToAnEventLoopOnceWhateverTheNumberOfItsClients() {
+        DefaultEventLoopGroup group = new DefaultEventLoopGroup(2);
+        try {
+            List<CountingExecutor> loops = List.of(new CountingExecutor(group.next()),
+                    new CountingExecutor(group.next()));
+            List<String> received = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                hub.connect(admin("tenant-a"), loops.get(i % 2)).flatMapMany(EventHub.Client::events)
+                        .subscribe(event -> received.add(event.data()));
+            }
+            awaitClients(10);
+
+            for (int i = 0; i < 3; i++) {
+                relayOwn("tenant-a", "e" + i);
+            }
+
+            assertThat(received).hasSize(30);
+            // one task per event per loop: 3 each, plus the one handedOut() queues after every relay
+            assertThat(loops).allSatisfy(loop -> assertThat(loop.executed).hasValue(3 + 3));
+        }
+        finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void subscriberCountDropsWhenClientsCancel() {
         var first = hub.subscribe(admin("tenant-a")).subscribe();
         var second = hub.subscribe(admin("tenant-b")).subscribe();
@@ -234,6 +298,20 @@ class EventHubTest {
 
     private static ConversaPrincipal caller(String user, String tenant, Role role) {
         return new ConversaPrincipal(user, tenant, Set.of(role), null);
+    }
+
+    /** An event loop that counts the tasks handed to it. */
+    private record CountingExecutor(Executor loop, AtomicInteger executed) implements Executor {
+
+        CountingExecutor(Executor loop) {
+            this(loop, new AtomicInteger());
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            executed.incrementAndGet();
+            loop.execute(task);
+        }
     }
 
     /** A log in memory: one list per tenant, ids 1-0, 2-0, … */
