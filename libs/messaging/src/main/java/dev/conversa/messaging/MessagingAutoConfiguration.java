@@ -75,7 +75,7 @@ public class MessagingAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SkippedSources skippedSources(MessagingProperties properties) {
-        return new SkippedSources(properties.skippedSources());
+        return new SkippedSources(properties.skippedSources(), properties.skippedSourcesPollRecords());
     }
 
     @Bean

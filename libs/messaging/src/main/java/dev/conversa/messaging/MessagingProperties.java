@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param skippedSources  per destination (topic), the {@code ce_source} values whose records its bindings drop before
  *                        any conversion, acknowledging them (see {@link SkippedSources}): a service that consumes a
  *                        topic it also publishes to names its own source here
+ * @param skippedSourcesPollRecords {@code max.poll.records} of those destinations' containers (it overrides the
+ *                        binding's): they take acknowledgements out of order and deliver nothing more until every
+ *                        record of the previous poll is acknowledged, so a poll's size bounds a batch
  * @param publishAllObservations whether each record {@link EventPublisher#publishAll} sends gets an observation (a
  *                        producer span and timer, when the binder's {@code enable-observation} is on), as
  *                        {@code StreamBridge} sends do; off, the records go straight to the Kafka producer with one
@@ -32,12 +35,16 @@ public record MessagingProperties(
         @DefaultValue("30s") Duration handlerTimeout,
         @DefaultValue("15s") Duration publishTimeout,
         Map<String, List<String>> skippedSources,
+        @DefaultValue("2000") int skippedSourcesPollRecords,
         @DefaultValue("true") boolean publishAllObservations) {
 
     public MessagingProperties {
         skippedSources = skippedSources == null ? Map.of() : Map.copyOf(skippedSources);
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("conversa.messaging.max-attempts must be at least 1");
+        }
+        if (skippedSourcesPollRecords < 1) {
+            throw new IllegalArgumentException("conversa.messaging.skipped-sources-poll-records must be at least 1");
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -27,7 +29,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.messaging.Message;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -72,6 +79,9 @@ class SkippedSourcesIntegrationTest {
     @Autowired
     List<String> handled;
 
+    @Autowired
+    Map<String, AbstractMessageListenerContainer<?, ?>> containers;
+
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
         registry.add("spring.cloud.stream.kafka.binder.brokers", TestKafka::bootstrapServers);
@@ -101,8 +111,33 @@ class SkippedSourcesIntegrationTest {
     }
 
     @Test
+    void pollsLargerListsOnTheSkippingContainerOnly() {
+        // the binder's own container of the skipping binding, as the customizer left it (the property's default)
+        AbstractMessageListenerContainer<?, ?> bound = containers.get(TOPIC);
+        assertThat(bound.getContainerProperties().isAsyncAcks()).isTrue();
+        assertThat(bound.getContainerProperties().getKafkaConsumerProperties()
+                .getProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)).isEqualTo("2000");
+
+        SkippedSources skipped = new SkippedSources(Map.of(TOPIC, List.of(OWN_SOURCE)), 750);
+        AbstractMessageListenerContainer<?, ?> skipping = container();
+        skipped.containerCustomizer().configure(skipping, TOPIC, GROUP);
+        assertThat(skipping.getContainerProperties().getKafkaConsumerProperties()
+                .getProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)).isEqualTo("750");
+
+        AbstractMessageListenerContainer<?, ?> notSkipping = container();
+        skipped.containerCustomizer().configure(notSkipping, "another.topic", GROUP);
+        assertThat(notSkipping.getContainerProperties().isAsyncAcks()).isFalse();
+        assertThat(notSkipping.getContainerProperties().getKafkaConsumerProperties()).isEmpty();
+    }
+
+    private static AbstractMessageListenerContainer<?, ?> container() {
+        return new KafkaMessageListenerContainer<>(new DefaultKafkaConsumerFactory<byte[], byte[]>(Map.of()),
+                new ContainerProperties(TOPIC));
+    }
+
+    @Test
     void skipsByTheCanonicalHeaderNameToo() {
-        SkippedSources skipped = new SkippedSources(Map.of(TOPIC, List.of(OWN_SOURCE)));
+        SkippedSources skipped = new SkippedSources(Map.of(TOPIC, List.of(OWN_SOURCE)), 500);
         assertThat(skipped.skips(TOPIC, record("ce_source", OWN_SOURCE))).isTrue();
         assertThat(skipped.skips(TOPIC, record("ce-source", OWN_SOURCE))).isTrue();
         assertThat(skipped.skips(TOPIC, record("ce_source", "/other"))).isFalse();
@@ -152,6 +187,24 @@ class SkippedSourcesIntegrationTest {
         @Bean
         List<String> handled() {
             return new CopyOnWriteArrayList<>();
+        }
+
+        @Bean
+        Map<String, AbstractMessageListenerContainer<?, ?>> containers() {
+            return new ConcurrentHashMap<>();
+        }
+
+        /** A service's own customizer must include the skipping one (as message-service's does); this one also keeps
+         * the containers to look at. */
+        @Bean
+        ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> keepingContainerCustomizer(
+                SkippedSources skippedSources, Map<String, AbstractMessageListenerContainer<?, ?>> containers) {
+            ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> skipping =
+                    skippedSources.containerCustomizer();
+            return (container, destination, group) -> {
+                skipping.configure(container, destination, group);
+                containers.put(destination, container);
+            };
         }
 
         /** Every record the handler gets, accepted or not by type: a skipped one must never arrive at all. */
