@@ -6,7 +6,7 @@
 # as a JVM of its own; it prints JSON and a SUMMARY line. Target: p99 <= 100 ms at 10,000 clients.
 #
 #   bench/sse.sh [--clients=1000,2500,5000,10000] [--events=100] [--rate=5] [--settle-seconds=3] [--heap=1g]
-#                [--service-props='key=value;key=value']
+#                [--client-threads=<cores>] [--service-props='key=value;key=value'] [--service-jvm-args='-XX:…']
 #
 # Needs PostgreSQL on 127.0.0.1:5432 (database conversa_sse_bench is dropped and created) and Redis on
 # 127.0.0.1:6379 (a test database is claimed as the tests do). The per-process fd limit must exceed the client count

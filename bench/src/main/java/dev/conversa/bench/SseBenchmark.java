@@ -43,17 +43,19 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code lastMessagePreview}); the latency from that send to each client's receipt (p50/p99/max per step), and what
  * was lost. This JVM hosts the embedded KRaft broker, the test JWKS and the producer. All clients are supervisors of
  * one tenant, so every client gets every event: the worst case of fan-out. Prints one JSON document and one
- * {@code SUMMARY} line; asserts nothing.
+ * {@code SUMMARY} line; asserts nothing. Per step it also lists each event's slowest receipt and its receipts over
+ * 100 ms ({@link SseEventSpread}): whether the tail is a few slow events or every event's fan-out.
  *
  * <p>Options ({@code --key=value}): {@code clients} (1000,2500,5000,10000), {@code events} per step (100),
  * {@code rate} events/s (5), {@code settle-seconds} (3), {@code heap} of the service (1g), {@code client-threads}
- * (event loops reading the clients' connections; the cores), {@code service-jar}, {@code work-dir}.
+ * (event loops reading the clients' connections, each with its share of them; the cores), {@code service-jvm-args}
+ * (e.g. a flight recording), {@code service-props}, {@code service-jar}, {@code work-dir}.
  */
 public final class SseBenchmark {
 
     private static final String DATABASE = "conversa_sse_bench";
     private static final String TENANT = "tenant-sse-bench";
-    private static final String MARKER = "\"lastMessagePreview\":\"t";
+    private static final long TARGET_MICROS = 100_000;
     private static final Duration READY_WITHIN = Duration.ofMinutes(3);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -62,6 +64,7 @@ public final class SseBenchmark {
     private final LongAdder connected = new LongAdder();
     private final LongAdder failedConnections = new LongAdder();
     private volatile LatencyHistogram current = new LatencyHistogram();
+    private volatile SseEventSpread currentSpread = new SseEventSpread(0, 0);
 
     private SseBenchmark(Map<String, String> options) {
         this.options = options;
@@ -123,13 +126,20 @@ public final class SseBenchmark {
             int clientThreads = Integer.parseInt(option("client-threads",
                     Integer.toString(Runtime.getRuntime().availableProcessors())));
             report.put("clientThreads", clientThreads);
-            LoopResources loops = LoopResources.create("sse-client", clientThreads, true);
-            HttpClient http = HttpClient.create(ConnectionProvider.newConnection())
-                    .runOn(loops)
-                    .baseUrl(service.baseUrl())
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
-                    .headers(headers -> headers.set("Authorization", "Bearer " + token)
-                            .set("Accept", "text/event-stream"));
+            // one single-threaded loop per client (HTTP client) and the connections dealt out over them in turn: one
+            // client on a group of several put every connection on the same event loop (measured: 10,000 on one)
+            List<LoopResources> loops = new ArrayList<>();
+            List<HttpClient> http = new ArrayList<>();
+            for (int i = 0; i < clientThreads; i++) {
+                LoopResources loop = LoopResources.create("sse-client-" + i, 1, true);
+                loops.add(loop);
+                http.add(HttpClient.create(ConnectionProvider.newConnection())
+                        .runOn(loop)
+                        .baseUrl(service.baseUrl())
+                        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
+                        .headers(headers -> headers.set("Authorization", "Bearer " + token)
+                                .set("Accept", "text/event-stream")));
+            }
             List<Disposable> clients = new ArrayList<>();
             List<Map<String, Object>> results = new ArrayList<>();
             try {
@@ -141,7 +151,7 @@ public final class SseBenchmark {
             }
             finally {
                 clients.forEach(Disposable::dispose);
-                loops.disposeLater().block(Duration.ofSeconds(10));
+                loops.forEach(loop -> loop.disposeLater().block(Duration.ofSeconds(10)));
             }
             report.put("steps", results);
             report.put("loadAverageAfter", loadAverage());
@@ -160,11 +170,11 @@ public final class SseBenchmark {
         }
     }
 
-    private Map<String, Object> step(HttpClient http, List<Disposable> clients, int target,
+    private Map<String, Object> step(List<HttpClient> http, List<Disposable> clients, int target,
             KafkaProducer<byte[], byte[]> producer, int events, double rate, int settleSeconds, ServiceJvm service) {
         long connectStart = System.nanoTime();
         while (clients.size() < target) {
-            clients.add(connect(http));
+            clients.add(connect(http.get(clients.size() % http.size())));
             if (clients.size() % 200 == 0) {
                 Pause.millis(20);
             }
@@ -176,6 +186,8 @@ public final class SseBenchmark {
         double connectSeconds = Report.seconds(System.nanoTime() - connectStart);
         Pause.millis(settleSeconds * 1000L);
         LatencyHistogram histogram = new LatencyHistogram();
+        SseEventSpread spread = new SseEventSpread(events, TARGET_MICROS);
+        currentSpread = spread;
         current = histogram;
         long connectedNow = connected.sum();
         long intervalNanos = (long) (1e9 / rate);
@@ -186,7 +198,9 @@ public final class SseBenchmark {
             if (wait > 0) {
                 Pause.millis(Math.max(1, wait / 1_000_000));
             }
-            send(producer, i);
+            long sentAt = nowMicros();
+            spread.sent(sentAt);
+            send(producer, i, sentAt);
         }
         producer.flush();
         long expected = connectedNow * events;
@@ -209,6 +223,8 @@ public final class SseBenchmark {
         result.put("p99Millis", Report.round(histogram.percentileMillis(99), 1));
         result.put("maxMillis", Report.round(histogram.maxMillis(), 1));
         result.put("meanMillis", Report.round(histogram.meanMillis(), 1));
+        result.put("slowestReceiptPerEventMillis", spread.slowestMillis());
+        result.put("receiptsOver100MillisPerEvent", spread.overTarget());
         result.put("serviceRssMb", Report.mb(service.residentBytes()));
         result.put("serviceFds", service.openFileDescriptors());
         result.put("loadAverage", loadAverage());
@@ -217,8 +233,13 @@ public final class SseBenchmark {
     }
 
     private Disposable connect(HttpClient http) {
-        StringBuilder carry = new StringBuilder();
         AtomicInteger status = new AtomicInteger();
+        // receipt time: when the send time's closing quote is read, i.e. as soon as the chunk that ends it arrived
+        SseSendTimes sendTimes = new SseSendTimes(sentAt -> {
+            long latency = nowMicros() - sentAt;
+            current.record(latency);
+            currentSpread.received(sentAt, latency);
+        });
         return http.get().uri("/api/v1/events/stream")
                 .response((response, body) -> {
                     status.set(response.status().code());
@@ -228,9 +249,10 @@ public final class SseBenchmark {
                     else {
                         failedConnections.increment();
                     }
-                    return body.asString(StandardCharsets.UTF_8);
+                    // read in place on the event loop: the chunk is released after this returns
+                    return body.doOnNext(sendTimes::read).then();
                 })
-                .subscribe(chunk -> receive(carry, chunk), error -> {
+                .subscribe(null, error -> {
                     if (status.get() == 0) {
                         failedConnections.increment();
                     }
@@ -238,22 +260,6 @@ public final class SseBenchmark {
                         connected.decrement();
                     }
                 });
-    }
-
-    /** Finds the send time of each complete frame of a chunk; keeps an incomplete one for the next chunk. */
-    private void receive(StringBuilder carry, String chunk) {
-        long now = nowMicros();
-        carry.append(chunk);
-        int frameEnd;
-        while ((frameEnd = carry.indexOf("\n\n")) >= 0) {
-            int marker = carry.indexOf(MARKER);
-            if (marker >= 0 && marker < frameEnd) {
-                int start = marker + MARKER.length();
-                int end = carry.indexOf("\"", start);
-                current.record(now - Long.parseLong(carry.substring(start, end)));
-            }
-            carry.delete(0, frameEnd + 2);
-        }
     }
 
     /** The service's JVM options; {@code --service-jvm-args='…'} adds some (e.g. a flight recording). */
@@ -270,10 +276,9 @@ public final class SseBenchmark {
         return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> producer, int index) {
+    private static void send(KafkaProducer<byte[], byte[]> producer, int index, long sentAt) {
         String conversation = UUID.nameUUIDFromBytes(("c" + (index % 64)).getBytes(StandardCharsets.UTF_8))
                 .toString();
-        long sentAt = nowMicros();
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("tenantId", TENANT);
         payload.put("conversationId", conversation);
