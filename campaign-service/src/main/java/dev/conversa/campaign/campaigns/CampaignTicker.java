@@ -13,8 +13,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.conversa.events.EventTypes;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
+import dev.conversa.web.periodic.PeriodicRound;
 import reactor.core.publisher.Mono;
 
 /**
@@ -34,7 +33,7 @@ class CampaignTicker implements SmartLifecycle {
     private final CampaignProperties properties;
     private final TransactionalOperator transaction;
     private final Clock clock;
-    private volatile Disposable running;
+    private final PeriodicRound rounds;
     private volatile Instant lastProgress = Instant.EPOCH;
 
     CampaignTicker(DatabaseClient db, CampaignRepository campaigns, CampaignCompletion completion,
@@ -46,6 +45,7 @@ class CampaignTicker implements SmartLifecycle {
         this.properties = properties;
         this.transaction = transaction;
         this.clock = clock;
+        this.rounds = new PeriodicRound(CampaignTicker.class, "Campaign tick", properties.tickInterval(), this::tick);
     }
 
     /** One round: activate, finish, and (when due) announce progress. */
@@ -102,26 +102,16 @@ class CampaignTicker implements SmartLifecycle {
 
     @Override
     public void start() {
-        running = Flux.interval(properties.tickInterval())
-                .onBackpressureDrop()
-                .concatMap(tick -> tick().onErrorResume(error -> {
-                    log.warn("Campaign tick failed: {}", error.toString());
-                    return Mono.empty();
-                }), 1)
-                .subscribe();
+        rounds.start();
     }
 
     @Override
     public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
-        running = null;
+        rounds.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running != null;
+        return rounds.isRunning();
     }
 }

@@ -1,13 +1,9 @@
 package dev.conversa.campaign.dispatch;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-import reactor.core.Disposable;
-import reactor.core.Disposables;
-import reactor.core.publisher.Flux;
+import dev.conversa.web.periodic.PeriodicRound;
 import reactor.core.publisher.Mono;
 
 /**
@@ -18,50 +14,34 @@ import reactor.core.publisher.Mono;
 @Component
 class DispatchTicker implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(DispatchTicker.class);
-
-    private final Dispatcher dispatcher;
-    private final CommandSweeper sweeper;
     private final DispatchProperties properties;
-    private volatile Disposable running;
+    private final PeriodicRound dispatch;
+    private final PeriodicRound sweep;
 
     DispatchTicker(Dispatcher dispatcher, CommandSweeper sweeper, DispatchProperties properties) {
-        this.dispatcher = dispatcher;
-        this.sweeper = sweeper;
         this.properties = properties;
+        this.dispatch = new PeriodicRound(DispatchTicker.class, "Dispatch round", properties.tickInterval(),
+                () -> Mono.defer(dispatcher::tick));
+        this.sweep = new PeriodicRound(DispatchTicker.class, "Sweep round", properties.sweepInterval(),
+                () -> Mono.defer(sweeper::sweep));
     }
 
     @Override
     public void start() {
-        if (!properties.enabled()) {
-            return;
+        if (properties.enabled()) {
+            dispatch.start();
+            sweep.start();
         }
-        running = Disposables.composite(
-                repeat(properties.tickInterval(), Mono.defer(dispatcher::tick), "Dispatch"),
-                repeat(properties.sweepInterval(), Mono.defer(sweeper::sweep), "Sweep"));
-    }
-
-    private static Disposable repeat(java.time.Duration interval, Mono<Integer> round, String name) {
-        return Flux.interval(interval)
-                .onBackpressureDrop()
-                .concatMap(tick -> round.onErrorResume(error -> {
-                    log.warn("{} round failed: {}", name, error.toString());
-                    return Mono.just(0);
-                }), 1)
-                .subscribe();
     }
 
     @Override
     public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
-        running = null;
+        dispatch.stop();
+        sweep.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running != null;
+        return dispatch.isRunning();
     }
 }

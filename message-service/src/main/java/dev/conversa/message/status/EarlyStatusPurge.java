@@ -6,8 +6,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.conversa.message.inbox.IngestProperties;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
+import dev.conversa.web.periodic.PeriodicRound;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,11 +21,13 @@ class EarlyStatusPurge implements SmartLifecycle {
 
     private final EarlyStatuses early;
     private final IngestProperties properties;
-    private volatile Disposable running;
+    private final PeriodicRound rounds;
 
     EarlyStatusPurge(EarlyStatuses early, IngestProperties properties) {
         this.early = early;
         this.properties = properties;
+        this.rounds = new PeriodicRound(EarlyStatusPurge.class, "Purging early statuses",
+                properties.earlyStatusPurgeInterval(), this::purgeOnce);
     }
 
     Mono<Long> purgeOnce() {
@@ -41,28 +42,16 @@ class EarlyStatusPurge implements SmartLifecycle {
 
     @Override
     public void start() {
-        running = Flux.interval(properties.earlyStatusPurgeInterval(), properties.earlyStatusPurgeInterval())
-                .onBackpressureDrop()
-                .concatMap(tick -> purgeOnce()
-                        .onErrorResume(error -> {
-                            log.warn("Purging early statuses failed; next try in {}",
-                                    properties.earlyStatusPurgeInterval(), error);
-                            return Mono.empty();
-                        }), 0)
-                .subscribe();
+        rounds.start();
     }
 
     @Override
     public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
-        running = null;
+        rounds.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running != null;
+        return rounds.isRunning();
     }
 }

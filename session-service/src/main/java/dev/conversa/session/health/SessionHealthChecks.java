@@ -1,6 +1,5 @@
 package dev.conversa.session.health;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import org.slf4j.Logger;
@@ -18,10 +17,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import reactor.core.Disposable;
+import dev.conversa.web.periodic.PeriodicRound;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Pings every open session of this instance every {@code interval}: the round trip is recorded on the session
@@ -41,7 +39,7 @@ public class SessionHealthChecks implements SmartLifecycle {
     private final SessionSignals signals;
     private final HealthCheckProperties properties;
     private final MeterRegistry meters;
-    private volatile Disposable schedule;
+    private final PeriodicRound rounds;
 
     SessionHealthChecks(SessionRuntime runtime, SessionLifecycle lifecycle, SessionSignals signals,
             HealthCheckProperties properties, MeterRegistry meters) {
@@ -50,6 +48,8 @@ public class SessionHealthChecks implements SmartLifecycle {
         this.signals = signals;
         this.properties = properties;
         this.meters = meters;
+        this.rounds = new PeriodicRound(SessionHealthChecks.class, "Health check round", properties.interval(),
+                () -> checkAll().doOnNext(healthy -> log.debug("Health check: {} healthy session(s)", healthy)));
         Gauge.builder("conversa.session.live", runtime, live -> live.liveSessions().size())
                 .description("sessions served by this instance")
                 .register(meters);
@@ -97,29 +97,16 @@ public class SessionHealthChecks implements SmartLifecycle {
 
     @Override
     public void start() {
-        Duration interval = properties.interval();
-        schedule = Flux.interval(interval, interval, Schedulers.parallel())
-                .onBackpressureDrop()
-                .concatMap(tick -> checkAll()
-                        .doOnNext(healthy -> log.debug("Health check: {} healthy session(s)", healthy))
-                        .onErrorResume(error -> {
-                            log.warn("Health check round failed: {}", error.toString());
-                            return Mono.empty();
-                        }), 1)
-                .subscribe();
+        rounds.start();
     }
 
     @Override
     public void stop() {
-        Disposable running = schedule;
-        if (running != null) {
-            running.dispose();
-            schedule = null;
-        }
+        rounds.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return schedule != null;
+        return rounds.isRunning();
     }
 }

@@ -21,10 +21,8 @@ import dev.conversa.session.pacing.DuplicateContentGuard;
 import dev.conversa.session.pacing.SendPacer;
 import dev.conversa.session.sessions.SessionActivity;
 import dev.conversa.session.transport.LiveConnection;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
+import dev.conversa.web.periodic.PeriodicRound;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The outbound dispatchers of the sessions live on this instance, and the sweep that keeps the queue moving.
@@ -59,7 +57,7 @@ public class OutboundDispatchers implements SmartLifecycle {
 
     private final Collaborators with;
     private final Map<UUID, OutboundDispatcher> dispatchers = new ConcurrentHashMap<>();
-    private volatile Disposable sweeping;
+    private final PeriodicRound sweeping;
     private volatile Instant lastPurge = Instant.EPOCH;
 
     OutboundDispatchers(OutboundQueue queue, OutboundStatuses statuses, SendPacer pacer,
@@ -67,6 +65,8 @@ public class OutboundDispatchers implements SmartLifecycle {
             OutboundMediaUploads media, OutboundProperties properties, MeterRegistry meters) {
         this.with = new Collaborators(queue, statuses, pacer, duplicates, leases, activity, media, properties,
                 meters);
+        this.sweeping = new PeriodicRound(OutboundDispatchers.class, "Outbound sweep", properties.sweepInterval(),
+                this::sweep);
     }
 
     /** Starts sending the session's queue through {@code connection} (replacing an earlier dispatcher). */
@@ -152,27 +152,17 @@ public class OutboundDispatchers implements SmartLifecycle {
 
     @Override
     public void start() {
-        sweeping = Flux.interval(with.properties().sweepInterval(), Schedulers.parallel())
-                .onBackpressureDrop()
-                .concatMap(tick -> sweep().onErrorResume(error -> {
-                    log.warn("Outbound sweep failed; the next one retries: {}", error.toString());
-                    return Mono.empty();
-                }), 1)
-                .subscribe();
+        sweeping.start();
     }
 
     @Override
     public void stop() {
-        Disposable running = sweeping;
-        if (running != null) {
-            running.dispose();
-            sweeping = null;
-        }
+        sweeping.stop();
         dispatchers.keySet().forEach(this::stop);
     }
 
     @Override
     public boolean isRunning() {
-        return sweeping != null;
+        return sweeping.isRunning();
     }
 }

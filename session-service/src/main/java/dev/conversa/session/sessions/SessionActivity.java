@@ -12,10 +12,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-import reactor.core.Disposable;
+import dev.conversa.web.periodic.PeriodicRound;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Counts the messages each session sends and receives in memory and adds them to the session's row every few
@@ -29,14 +28,13 @@ public class SessionActivity implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(SessionActivity.class);
 
     private final SessionLifecycle lifecycle;
-    private final Duration interval;
     private final Map<UUID, Counts> pending = new ConcurrentHashMap<>();
-    private volatile Disposable flushing;
+    private final PeriodicRound flushing;
 
     SessionActivity(SessionLifecycle lifecycle,
             @Value("${conversa.session.activity.flush-interval:5s}") Duration interval) {
         this.lifecycle = lifecycle;
-        this.interval = interval;
+        this.flushing = new PeriodicRound(SessionActivity.class, "Flushing session activity", interval, this::flush);
     }
 
     /** One message sent by the session. */
@@ -84,25 +82,20 @@ public class SessionActivity implements SmartLifecycle {
 
     @Override
     public void start() {
-        flushing = Flux.interval(interval, Schedulers.parallel())
-                .onBackpressureDrop()
-                .concatMap(tick -> flush(), 1)
-                .subscribe();
+        flushing.start();
     }
 
     @Override
     public void stop() {
-        Disposable running = flushing;
-        if (running != null) {
-            running.dispose();
-            flushing = null;
+        if (flushing.isRunning()) {
+            flushing.stop();
             flush().block(Duration.ofSeconds(5));
         }
     }
 
     @Override
     public boolean isRunning() {
-        return flushing != null;
+        return flushing.isRunning();
     }
 
     private static final class Counts {
