@@ -16,11 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/javac" ]; then
-  JAVA_HOME=$(ls -d /usr/lib/jvm/temurin-2[5-9]* /usr/lib/jvm/*-2[1-9]* 2>/dev/null | head -1)
-fi
-export JAVA_HOME
-java="$JAVA_HOME/bin/java"
+. bench/jdk.sh
 work=bench/target/message-ingest
 
 # -Pbench-exec-jar: the benchmark as one executable jar; maven.test.skip: the tests are not compiled either

@@ -7,11 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/javac" ]; then
-  JAVA_HOME=$(ls -d /usr/lib/jvm/temurin-2[5-9]* /usr/lib/jvm/*-2[1-9]* 2>/dev/null | head -1)
-fi
-export JAVA_HOME
-java="$JAVA_HOME/bin/java"
+. bench/jdk.sh
 port=${SIMULATOR_PORT:-18090}
 
 ./mvnw -B -q -ntp -pl libs/whatsapp-simulator,bench -am package -DskipTests
