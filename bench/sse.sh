@@ -14,11 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/javac" ]; then
-  JAVA_HOME=$(ls -d /usr/lib/jvm/temurin-2[5-9]* /usr/lib/jvm/*-2[1-9]* 2>/dev/null | head -1)
-fi
-export JAVA_HOME
-java="$JAVA_HOME/bin/java"
+. bench/jdk.sh
 work=bench/target/sse
 
 ./mvnw -B -q -ntp -pl notification-service,bench -am package -Dmaven.test.skip=true -Pbench-exec-jar

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -13,7 +12,7 @@ import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
-import reactor.core.Disposable;
+import dev.conversa.web.periodic.PeriodicRound;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -39,12 +38,14 @@ class AlertMailer implements SmartLifecycle {
     private final JavaMailSender mail;
     private final AlertProperties properties;
     private final String owner = "mailer/" + UUID.randomUUID().toString().substring(0, 8);
-    private volatile @Nullable Disposable running;
+    private final PeriodicRound rounds;
 
     AlertMailer(DatabaseClient db, JavaMailSender mail, AlertProperties properties) {
         this.db = db;
         this.mail = mail;
         this.properties = properties;
+        this.rounds = new PeriodicRound(AlertMailer.class, "Sending alert e-mails", properties.pollInterval(),
+                this::sendDue);
     }
 
     /** Claims and sends what is due; answers how many were attempted. */
@@ -127,28 +128,16 @@ class AlertMailer implements SmartLifecycle {
 
     @Override
     public void start() {
-        running = Flux.interval(properties.pollInterval(), properties.pollInterval())
-                .onBackpressureDrop()
-                .concatMap(tick -> sendDue()
-                        .onErrorResume(error -> {
-                            log.warn("Sending alert e-mails failed; next try in {}: {}", properties.pollInterval(),
-                                    error.toString());
-                            return Mono.empty();
-                        }), 0)
-                .subscribe();
+        rounds.start();
     }
 
     @Override
     public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
-        running = null;
+        rounds.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running != null;
+        return rounds.isRunning();
     }
 }

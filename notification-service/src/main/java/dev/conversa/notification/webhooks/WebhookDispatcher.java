@@ -10,7 +10,6 @@ import java.util.UUID;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -19,8 +18,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.conversa.notification.alerts.AlertKind;
 import dev.conversa.notification.alerts.AlertQueue;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
+import dev.conversa.web.periodic.PeriodicRound;
 import reactor.core.publisher.Mono;
 
 /**
@@ -47,7 +45,7 @@ class WebhookDispatcher implements SmartLifecycle {
     private final Counter delivered;
     private final Counter retried;
     private final Counter failed;
-    private volatile @Nullable Disposable running;
+    private final PeriodicRound rounds;
 
     WebhookDispatcher(DeliveryStore store, WebhookClient client, SecretCipher cipher, AlertQueue alerts,
             TransactionalOperator transactions, WebhookProperties properties, MeterRegistry meters) {
@@ -61,6 +59,8 @@ class WebhookDispatcher implements SmartLifecycle {
         this.alerts = alerts;
         this.transactions = transactions;
         this.properties = properties;
+        this.rounds = new PeriodicRound(WebhookDispatcher.class, "Dispatching webhooks", Duration.ZERO,
+                properties.pollInterval(), this::dispatchDue);
     }
 
     /** {@code conversa.webhook.attempts{outcome}}: delivered, failed and to be retried, or failed for good. */
@@ -150,29 +150,17 @@ class WebhookDispatcher implements SmartLifecycle {
 
     @Override
     public void start() {
-        running = Flux.interval(Duration.ZERO, properties.pollInterval())
-                .onBackpressureDrop()
-                .concatMap(tick -> dispatchDue()
-                        .onErrorResume(error -> {
-                            log.warn("Dispatching webhooks failed; next try in {}: {}", properties.pollInterval(),
-                                    error.toString());
-                            return Mono.empty();
-                        }), 0)
-                .subscribe();
+        rounds.start();
     }
 
     @Override
     public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
-        running = null;
+        rounds.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running != null;
+        return rounds.isRunning();
     }
 
     static String instanceName() {
