@@ -15,8 +15,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * A round of background work repeated every interval on this instance (a sweep, a purge, a dispatch tick), one round
- * at a time: a round slower than the interval delays the next one (the ticks that come meanwhile are dropped, never
- * queued), and a round that fails is logged and the next one runs as planned.
+ * at a time: a round slower than the interval is followed at once by the next one (one tick waits; the others that
+ * come meanwhile are dropped, never queued), and a round that fails is logged and the next one runs as planned.
  *
  * <p>A {@code SmartLifecycle} bean owns it and hands its {@code start}, {@code stop} and {@code isRunning} to it, so
  * the bean keeps its own phase and what it does around them (a last flush on stop, say).
@@ -64,7 +64,7 @@ public final class PeriodicRound {
                 .concatMap(tick -> Mono.defer(() -> Flux.from(round.get()).then()).onErrorResume(error -> {
                     log.warn("{} failed; the next round runs in {}: {}", name, interval, error.toString());
                     return Mono.empty();
-                }), 0)
+                }), 1)
                 .subscribe();
     }
 
