@@ -4,7 +4,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.conversa.web.periodic.PeriodicRound;
-import reactor.core.publisher.Mono;
 
 /**
  * Runs the {@link Dispatcher} every {@code tick-interval} and the {@link CommandSweeper} every
@@ -21,9 +20,9 @@ class DispatchTicker implements SmartLifecycle {
     DispatchTicker(Dispatcher dispatcher, CommandSweeper sweeper, DispatchProperties properties) {
         this.properties = properties;
         this.dispatch = new PeriodicRound(DispatchTicker.class, "Dispatch round", properties.tickInterval(),
-                () -> Mono.defer(dispatcher::tick));
+                dispatcher::tick);
         this.sweep = new PeriodicRound(DispatchTicker.class, "Sweep round", properties.sweepInterval(),
-                () -> Mono.defer(sweeper::sweep));
+                sweeper::sweep);
     }
 
     @Override
